@@ -18,11 +18,11 @@ install: $(STAMP)
 
 ## Regenerate shared/memos/api/v1 from proto/ (committed; never edit the output by hand).
 generate: $(STAMP)
-	$(PY) -m devserver.codegen generate
+	$(PY) tools/codegen.py generate
 
 ## Fail when the committed generated code differs from what proto/ produces.
 check-generate: $(STAMP)
-	$(PY) -m devserver.codegen check
+	$(PY) tools/codegen.py check
 
 contract: $(STAMP)
 	$(PY) ../shared/tools/check_contract.py --proto-root proto
