@@ -1,0 +1,1 @@
+"""The local development server: every service in one process, AWS emulated in process."""

@@ -1,0 +1,56 @@
+"""``memos-serverless serve``: the whole API on one port, with the same transport code as the
+Lambdas."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from memos.config import LOCAL_CORS_ORIGINS, Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from memos.rpc.asgi import ASGIApp
+
+
+def build_local_app(settings: Settings) -> ASGIApp:
+    """The ASGI app serving all eight services, CORS defaulting to the web app's dev server."""
+    from devserver.services import all_services  # noqa: PLC0415
+    from memos.rpc.app import create_service_app  # noqa: PLC0415
+
+    origins = settings.cors_origins or LOCAL_CORS_ORIGINS
+    return create_service_app(*all_services(), settings=settings, cors_origins=origins)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="memos-serverless", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve every service locally")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    import uvicorn  # noqa: PLC0415
+
+    from devserver.aws import local_aws  # noqa: PLC0415
+
+    try:
+        settings = Settings.from_environ()
+    except ValueError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    with local_aws(settings) as backend:
+        app = build_local_app(settings)
+        print(f"memos-serverless on http://{args.host}:{args.port} ({backend})", flush=True)
+        print(f"  API docs: http://{args.host}:{args.port}/api/docs", flush=True)
+        uvicorn.run(app, host=args.host, port=args.port, lifespan="off", log_level="warning")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

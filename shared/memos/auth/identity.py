@@ -1,0 +1,46 @@
+"""Who is calling: the identity a credential resolves to, and the verifier seam."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+CredentialKind = Literal["access_token", "personal_access_token", "authorizer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """An authenticated caller."""
+
+    user_id: int
+    username: str
+    role: str
+    credential: CredentialKind
+
+
+class TokenVerifier(Protocol):
+    """Turns the bearer token of a request into an identity, or ``None`` when it is not valid.
+
+    Implementations must not raise for bad tokens: an invalid token on a public method makes the
+    caller anonymous, and on a protected method the interceptor answers UNAUTHENTICATED.
+    """
+
+    def verify(self, token: str) -> Identity | None: ...
+
+
+class NoTokensVerifier:
+    """Accepts no token at all; used until a real verifier is configured."""
+
+    def verify(self, token: str) -> Identity | None:
+        return None
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or ``None``."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    token = token.strip()
+    return token or None

@@ -1,0 +1,81 @@
+"""What the service layer may know about the current call, kept in context variables.
+
+The app factory records the facts only the HTTP layer sees (:class:`RequestFacts`); the metadata
+interceptor opens a :class:`CallInfo` for every call on both transports; the auth interceptor
+records the identity; services read it through :func:`current_call`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from memos.auth.identity import Identity
+
+# Request headers copied into call metadata; everything else stays out of the service layer.
+METADATA_HEADERS = ("user-agent", "x-forwarded-for", "x-real-ip", "cookie", "origin")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFacts:
+    """Facts about the HTTP request that headers alone don't carry."""
+
+    request_id: str
+    secure: bool
+    peer_ip: str
+
+
+@dataclass(slots=True)
+class CallInfo:
+    procedure: str
+    transport: str
+    request_id: str
+    client_ip: str
+    user_agent: str
+    secure: bool = False
+    metadata: dict[str, str] = field(default_factory=dict)
+    identity: Identity | None = None
+
+
+_request: ContextVar[RequestFacts | None] = ContextVar("memos_request", default=None)
+_call: ContextVar[CallInfo | None] = ContextVar("memos_call", default=None)
+
+
+@contextmanager
+def request_scope(facts: RequestFacts) -> Iterator[RequestFacts]:
+    token = _request.set(facts)
+    try:
+        yield facts
+    finally:
+        _request.reset(token)
+
+
+def current_request() -> RequestFacts | None:
+    return _request.get()
+
+
+@contextmanager
+def call_scope(info: CallInfo) -> Iterator[CallInfo]:
+    token = _call.set(info)
+    try:
+        yield info
+    finally:
+        _call.reset(token)
+
+
+def current_call() -> CallInfo:
+    """The call being served; raises when used outside a call (a programming error)."""
+    info = _call.get()
+    if info is None:
+        raise RuntimeError("current_call() used outside an RPC call")
+    return info
+
+
+def current_identity() -> Identity | None:
+    info = _call.get()
+    return info.identity if info else None

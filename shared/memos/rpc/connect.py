@@ -1,0 +1,183 @@
+"""The Connect side: connect-python's ASGI application for one or more services.
+
+connect-python does the protocol work. This module adds what a public API needs on top:
+binary and JSON decoding failures become ``invalid_argument`` (the library reports them as
+``unknown``/500 with the parser's words), unknown procedures and wrong content types get a
+Connect error body with a clear message, unexpected failures never leak their text, methods a
+service has not implemented yet answer ``unimplemented`` naming the method, and responses are
+never compressed here (the app factory compresses large responses for both transports).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from connectrpc._protocol import ConnectWireError, HTTPException
+from connectrpc._server_async import ConnectASGIApplication
+from connectrpc._server_shared import EndpointUnary
+from connectrpc.code import Code
+from connectrpc.compression.gzip import GzipCompression
+from connectrpc.errors import ConnectError
+from google.protobuf.json_format import ParseError
+from google.protobuf.message import DecodeError
+
+from memos.errors import GENERIC_INTERNAL_MESSAGE, UnimplementedError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from connectrpc._codec import Codec
+    from connectrpc.interceptor import Interceptor
+    from connectrpc.request import Headers, RequestContext
+
+    from memos.rpc.asgi import Receive, Send
+
+CONNECT_PATH_PREFIX = "/memos.api.v1."
+CONNECT_CONTENT_TYPES = frozenset(
+    {"application/proto", "application/json", "application/json; charset=utf-8"}
+)
+
+Endpoints = dict[str, EndpointUnary[Any, Any]]
+
+
+def connect_error_response(
+    code: Code, message: str, status: int | None = None
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """A Connect unary error: status, headers and the ``{"code","message"}`` JSON body."""
+    wire = ConnectWireError(code, message, ())
+    http_status = status if status is not None else wire.to_http_status().code
+    body = json.dumps({"code": code.value, "message": message}).encode()
+    return http_status, [(b"content-type", b"application/json")], body
+
+
+def _generated_asgi_class(service: object) -> Any:
+    """The generated ``<Name>ASGIApplication`` for a service class that subclasses the
+    generated ``<Name>`` protocol (found through the MRO, so only that service's code loads)."""
+    import sys  # noqa: PLC0415
+
+    for base in type(service).__mro__:
+        module = sys.modules.get(base.__module__)
+        if base.__module__.endswith("_connect") and module is not None:
+            app_class = getattr(module, f"{base.__name__}ASGIApplication", None)
+            if app_class is not None:
+                return app_class
+    raise TypeError(f"{type(service).__name__} does not subclass a generated Connect service")
+
+
+def _is_generated_default(function: Any) -> bool:
+    owner = getattr(function, "__func__", function)
+    return str(getattr(owner, "__module__", "")).endswith("_connect")
+
+
+def _unimplemented(endpoint: EndpointUnary[Any, Any]) -> EndpointUnary[Any, Any]:
+    method = endpoint.method
+    message = f"{method.service_name}/{method.name} is not implemented yet"
+
+    async def not_yet(request: Any, ctx: RequestContext[Any, Any]) -> Any:
+        raise UnimplementedError(message)
+
+    return dataclasses.replace(endpoint, function=not_yet)
+
+
+def service_endpoints(services: Sequence[object]) -> Endpoints:
+    """Procedure path -> endpoint for every method of the given services (no interceptors)."""
+    endpoints: Endpoints = {}
+    for service in services:
+        app = _generated_asgi_class(service)(service)
+        for path, endpoint in app._endpoints(service).items():
+            if not isinstance(endpoint, EndpointUnary):
+                raise TypeError(f"{path}: only unary methods are served")
+            use_default = _is_generated_default(endpoint.function)
+            endpoints[path] = _unimplemented(endpoint) if use_default else endpoint
+    return endpoints
+
+
+class MemosConnectApp(ConnectASGIApplication[None]):
+    """One Connect ASGI app for any set of services, sharing one interceptor chain."""
+
+    def __init__(
+        self,
+        services: Sequence[object],
+        *,
+        interceptors: Iterable[Interceptor],
+        read_max_bytes: int,
+    ) -> None:
+        raw = service_endpoints(services)
+        # Requests may arrive gzip-compressed; responses are compressed outside (see module doc).
+        super().__init__(
+            service=None,
+            endpoints=lambda _service: raw,
+            interceptors=tuple(interceptors),
+            read_max_bytes=read_max_bytes,
+            compressions=(GzipCompression(),),
+        )
+        self._resolved_endpoints = self._resolve_endpoints(None)
+
+    @property
+    def path(self) -> str:
+        return ""
+
+    @property
+    def endpoints(self) -> Mapping[str, EndpointUnary[Any, Any]]:
+        """Procedure path -> endpoint with the interceptor chain applied (shared with REST)."""
+        assert self._resolved_endpoints is not None
+        return self._resolved_endpoints  # type: ignore[return-value]
+
+    async def _read_post_request(
+        self,
+        endpoint: Any,
+        receive: Receive,
+        codec: Codec[Any, Any],
+        headers: Headers,
+    ) -> Any:
+        try:
+            return await super()._read_post_request(endpoint, receive, codec, headers)
+        except ParseError as exc:
+            detail = str(exc).splitlines()[0] if str(exc) else "malformed"
+            raise ConnectError(
+                Code.INVALID_ARGUMENT, f"invalid JSON request body: {detail}"
+            ) from None
+        except (DecodeError, UnicodeDecodeError, ValueError) as exc:
+            kind = "JSON" if codec.name() == "json" else "protobuf"
+            raise ConnectError(
+                Code.INVALID_ARGUMENT, f"invalid {kind} request body: could not decode message"
+            ) from exc
+        except OSError as exc:  # a body that claims gzip but isn't
+            raise ConnectError(
+                Code.INVALID_ARGUMENT, "invalid request body: could not decompress"
+            ) from exc
+
+    async def _handle_error(
+        self, exc: Exception, ctx: RequestContext[Any, Any] | None, send: Send
+    ) -> None:
+        if isinstance(exc, HTTPException):
+            if exc.status == HTTPStatus.NOT_FOUND:
+                error = ConnectError(Code.UNIMPLEMENTED, "unknown procedure")
+                status: int | None = 404
+            else:
+                error = ConnectError(Code.INVALID_ARGUMENT, exc.status.phrase.lower())
+                status = exc.status.value
+        elif isinstance(exc, ConnectError):
+            error, status = exc, None
+        else:
+            from memos.observability import get_logger  # noqa: PLC0415
+
+            get_logger().exception("connect request failed")
+            error, status = ConnectError(Code.INTERNAL, GENERIC_INTERNAL_MESSAGE), None
+        http_status, headers, body = connect_error_response(error.code, error.message, status)
+        if ctx is not None:
+            headers.extend(
+                (key.encode(), value.encode()) for key, value in ctx.response_headers().allitems()
+            )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": http_status,
+                "headers": headers,
+                "trailers": False,
+            }
+        )
+        await send({"type": "http.response.body", "body": body, "more_body": False})

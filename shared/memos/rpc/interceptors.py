@@ -1,0 +1,196 @@
+"""The interceptor chain every call passes through, on Connect and on REST alike.
+
+Order, outermost first: metadata -> logging -> recovery -> auth -> service method.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from connectrpc.code import Code
+from connectrpc.errors import ConnectError
+
+from memos.auth.identity import bearer_token
+from memos.auth.public_methods import is_public
+from memos.errors import (
+    ERROR_TABLE,
+    GENERIC_INTERNAL_MESSAGE,
+    MemosError,
+    UnauthenticatedError,
+)
+from memos.rpc.call import METADATA_HEADERS, CallInfo, call_scope, current_call, current_request
+from memos.rpc.transport import current_transport
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Sequence
+
+    from connectrpc.interceptor import Interceptor
+    from connectrpc.request import RequestContext
+
+    from memos.auth.identity import TokenVerifier
+
+REQ = TypeVar("REQ")
+RES = TypeVar("RES")
+
+AUTHENTICATION_REQUIRED = "authentication required"
+
+# Codes that describe a client's mistake: logged at INFO, everything else at ERROR.
+_CLIENT_CODES = frozenset(
+    {
+        Code.CANCELED,
+        Code.INVALID_ARGUMENT,
+        Code.NOT_FOUND,
+        Code.ALREADY_EXISTS,
+        Code.PERMISSION_DENIED,
+        Code.UNAUTHENTICATED,
+        Code.RESOURCE_EXHAUSTED,
+        Code.FAILED_PRECONDITION,
+        Code.ABORTED,
+        Code.OUT_OF_RANGE,
+        Code.UNIMPLEMENTED,
+    }
+)
+
+_NO_CACHE_HEADERS = (
+    ("cache-control", "no-cache, no-store, must-revalidate"),
+    ("pragma", "no-cache"),
+    ("expires", "0"),
+)
+
+
+def procedure_of(ctx: RequestContext[Any, Any]) -> str:
+    method = ctx.method()
+    return f"/{method.service_name}/{method.name}"
+
+
+def client_ip_from(headers: dict[str, str], peer_ip: str) -> str:
+    """First X-Forwarded-For entry, else X-Real-Ip, else the peer address."""
+    forwarded = headers.get("x-forwarded-for", "")
+    if forwarded:
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first
+    return headers.get("x-real-ip", "").strip() or peer_ip
+
+
+class MetadataInterceptor:
+    """Opens the call: copies the allowed headers into call metadata, marks success responses
+    as not cacheable."""
+
+    async def intercept_unary(
+        self,
+        call_next: Callable[[REQ, RequestContext[REQ, RES]], Awaitable[RES]],
+        request: REQ,
+        ctx: RequestContext[REQ, RES],
+    ) -> RES:
+        headers = ctx.request_headers()
+        metadata = {name: headers[name] for name in METADATA_HEADERS if name in headers}
+        facts = current_request()
+        peer = facts.peer_ip if facts else (ctx.client_address() or "").rsplit(":", 1)[0]
+        info = CallInfo(
+            procedure=procedure_of(ctx),
+            transport=current_transport.get(),
+            request_id=facts.request_id if facts else uuid.uuid4().hex,
+            client_ip=client_ip_from(metadata, peer),
+            user_agent=metadata.get("user-agent", ""),
+            secure=facts.secure if facts else False,
+            metadata=metadata,
+        )
+        with call_scope(info):
+            response = await call_next(request, ctx)
+        response_headers = ctx.response_headers()
+        for name, value in _NO_CACHE_HEADERS:
+            response_headers[name] = value
+        return response
+
+
+class LoggingInterceptor:
+    """One structured line per call: procedure, code, latency, request id. Never bodies,
+    headers, tokens or cookies."""
+
+    async def intercept_unary(
+        self,
+        call_next: Callable[[REQ, RequestContext[REQ, RES]], Awaitable[RES]],
+        request: REQ,
+        ctx: RequestContext[REQ, RES],
+    ) -> RES:
+        from memos.observability import get_logger  # noqa: PLC0415 - logger built on first call
+
+        logger = get_logger()
+        started = time.perf_counter()
+        code = "ok"
+        try:
+            return await call_next(request, ctx)
+        except ConnectError as exc:
+            code = exc.code.value
+            raise
+        finally:
+            info = current_call()
+            fields = {
+                "procedure": info.procedure,
+                "transport": info.transport,
+                "code": code,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 3),
+                "request_id": info.request_id,
+            }
+            if code == "ok" or Code(code) in _CLIENT_CODES:
+                logger.info("rpc", extra=fields)
+            else:
+                logger.error("rpc", extra=fields)
+
+
+class RecoveryInterceptor:
+    """Turns domain errors into Connect errors through the one error table, and anything
+    unexpected into INTERNAL with a generic message (details go to the log only)."""
+
+    async def intercept_unary(
+        self,
+        call_next: Callable[[REQ, RequestContext[REQ, RES]], Awaitable[RES]],
+        request: REQ,
+        ctx: RequestContext[REQ, RES],
+    ) -> RES:
+        try:
+            return await call_next(request, ctx)
+        except ConnectError:
+            raise
+        except MemosError as exc:
+            raise ConnectError(ERROR_TABLE[exc.kind].connect_code, exc.message) from None
+        except Exception:
+            from memos.observability import get_logger  # noqa: PLC0415
+
+            get_logger().exception("unhandled error", extra={"procedure": procedure_of(ctx)})
+            raise ConnectError(Code.INTERNAL, GENERIC_INTERNAL_MESSAGE) from None
+
+
+class AuthInterceptor:
+    """Resolves the caller from the bearer token; protected methods without a valid identity
+    are rejected before the service runs. Public methods run anonymously when the token is
+    missing or invalid, and still identify a caller whose token is valid."""
+
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self._verifier = verifier
+
+    async def intercept_unary(
+        self,
+        call_next: Callable[[REQ, RequestContext[REQ, RES]], Awaitable[RES]],
+        request: REQ,
+        ctx: RequestContext[REQ, RES],
+    ) -> RES:
+        info = current_call()
+        token = bearer_token(ctx.request_headers().get("authorization"))
+        info.identity = self._verifier.verify(token) if token else None
+        if info.identity is None and not is_public(info.procedure):
+            raise UnauthenticatedError(AUTHENTICATION_REQUIRED)
+        return await call_next(request, ctx)
+
+
+def default_interceptors(verifier: TokenVerifier) -> Sequence[Interceptor]:
+    """The chain in its one order."""
+    return (
+        MetadataInterceptor(),
+        LoggingInterceptor(),
+        RecoveryInterceptor(),
+        AuthInterceptor(verifier),
+    )
