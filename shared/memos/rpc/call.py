@@ -7,14 +7,11 @@ records the identity; services read it through :func:`current_call`.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from memos.auth.identity import Identity
 
 # Request headers copied into call metadata; everything else stays out of the service layer.
@@ -46,26 +43,35 @@ _request: ContextVar[RequestFacts | None] = ContextVar("memos_request", default=
 _call: ContextVar[CallInfo | None] = ContextVar("memos_call", default=None)
 
 
-@contextmanager
-def request_scope(facts: RequestFacts) -> Iterator[RequestFacts]:
-    token = _request.set(facts)
-    try:
-        yield facts
-    finally:
-        _request.reset(token)
+class _Scope:
+    """Sets a context variable for the duration of a ``with`` block (cheaper than a
+    generator-based context manager on the per-call path)."""
+
+    __slots__ = ("_token", "_value", "_var")
+
+    def __init__(self, var: ContextVar[Any], value: object) -> None:
+        self._var = var
+        self._value = value
+        self._token: Token[Any] | None = None
+
+    def __enter__(self) -> None:
+        self._token = self._var.set(self._value)
+
+    def __exit__(self, *exc_info: object) -> None:
+        assert self._token is not None
+        self._var.reset(self._token)
+
+
+def request_scope(facts: RequestFacts) -> _Scope:
+    return _Scope(_request, facts)
 
 
 def current_request() -> RequestFacts | None:
     return _request.get()
 
 
-@contextmanager
-def call_scope(info: CallInfo) -> Iterator[CallInfo]:
-    token = _call.set(info)
-    try:
-        yield info
-    finally:
-        _call.reset(token)
+def call_scope(info: CallInfo) -> _Scope:
+    return _Scope(_call, info)
 
 
 def current_call() -> CallInfo:

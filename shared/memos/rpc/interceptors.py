@@ -20,6 +20,7 @@ from memos.errors import (
     MemosError,
     UnauthenticatedError,
 )
+from memos.observability import get_logger, log_call
 from memos.rpc.call import METADATA_HEADERS, CallInfo, call_scope, current_call, current_request
 from memos.rpc.transport import current_transport
 
@@ -116,29 +117,23 @@ class LoggingInterceptor:
         request: REQ,
         ctx: RequestContext[REQ, RES],
     ) -> RES:
-        from memos.observability import get_logger  # noqa: PLC0415 - logger built on first call
-
-        logger = get_logger()
         started = time.perf_counter()
-        code = "ok"
+        code: Code | None = None
         try:
             return await call_next(request, ctx)
         except ConnectError as exc:
-            code = exc.code.value
+            code = exc.code
             raise
         finally:
             info = current_call()
             fields = {
                 "procedure": info.procedure,
                 "transport": info.transport,
-                "code": code,
+                "code": code.value if code else "ok",
                 "latency_ms": round((time.perf_counter() - started) * 1000, 3),
                 "request_id": info.request_id,
             }
-            if code == "ok" or Code(code) in _CLIENT_CODES:
-                logger.info("rpc", extra=fields)
-            else:
-                logger.error("rpc", extra=fields)
+            log_call(fields, error=code is not None and code not in _CLIENT_CODES)
 
 
 class RecoveryInterceptor:
@@ -158,8 +153,6 @@ class RecoveryInterceptor:
         except MemosError as exc:
             raise ConnectError(ERROR_TABLE[exc.kind].connect_code, exc.message) from None
         except Exception:
-            from memos.observability import get_logger  # noqa: PLC0415
-
             get_logger().exception("unhandled error", extra={"procedure": procedure_of(ctx)})
             raise ConnectError(Code.INTERNAL, GENERIC_INTERNAL_MESSAGE) from None
 

@@ -1,0 +1,230 @@
+"""Cold-import and warm-call figures for one service Lambda, as ratios against baselines.
+
+Prints, in one run:
+
+* cold import: ``import functions.<service>.handler`` vs a bare ``import boto3``, each in fresh
+  interpreters with precompiled bytecode (median of several runs; target <= 1.5x);
+* warm call: a Connect JSON call through the Lambda handler (Mangum -> CORS -> Connect ->
+  interceptors -> service) vs a bare Powertools ``APIGatewayHttpResolver`` route doing the same
+  work (decode the request message from JSON, run the same service logic, encode the response
+  message as JSON); median per-call time over several rounds (target <= 1.6x). The same pair is
+  also shown for binary protobuf, the format the Memos web app uses.
+
+Run with ``make bench`` (or ``python bench/cold_and_warm.py --service memo``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import compileall
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "shared"), str(ROOT)]
+
+PROCEDURE = "/memos.api.v1.InstanceService/GetInstanceProfile"
+
+
+def _import_seconds(module: str) -> float:
+    code = (
+        "import time; t = time.perf_counter(); "
+        f"import {module}; print(time.perf_counter() - t)"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def cold_import(service: str, runs: int) -> tuple[float, float]:
+    """Median import seconds of the handler module and of boto3, interleaved."""
+    for folder in ("shared", "functions"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
+    handler = f"functions.{service}.handler"
+    _import_seconds(handler), _import_seconds("boto3")  # warm the OS file cache
+    ours, base = [], []
+    for _ in range(runs):
+        ours.append(_import_seconds(handler))
+        base.append(_import_seconds("boto3"))
+    return statistics.median(ours), statistics.median(base)
+
+
+class _LambdaContext:
+    aws_request_id = "bench-request"
+    function_name = "memos-instance"
+    memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:memos-instance"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+def _event(method: str, path: str, content_type: str, body: str, *, b64: bool) -> dict[str, Any]:
+    return {
+        "version": "2.0",
+        "routeKey": f"{method} {path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {
+            "content-type": content_type,
+            "host": "abc123.execute-api.us-east-1.amazonaws.com",
+            "x-forwarded-proto": "https",
+            "x-forwarded-for": "198.51.100.7",
+            "connect-protocol-version": "1",
+            "user-agent": "bench",
+        },
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "198.51.100.7",
+                "userAgent": "bench",
+            },
+            "requestId": "bench",
+            "routeKey": f"{method} {path}",
+            "stage": "$default",
+            "time": "28/Nov/2026:00:00:00 +0000",
+            "timeEpoch": 1795000000000,
+        },
+        "body": body,
+        "isBase64Encoded": b64,
+    }
+
+
+@contextlib.contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """Per-call log lines go to /dev/null while timing (they would go to CloudWatch)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(devnull)
+        os.close(saved)
+
+
+def _per_call_seconds(call: Callable[[], object], calls: int, rounds: int) -> float:
+    for _ in range(200):
+        call()
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(calls):
+            call()
+        samples.append((time.perf_counter() - started) / calls)
+    return statistics.median(samples)
+
+
+def warm_calls(calls: int, rounds: int) -> dict[str, tuple[float, float]]:
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+    from google.protobuf.json_format import MessageToJson, Parse
+
+    from functions.instance.service import InstanceService
+    from memos.api.v1 import instance_service_pb2 as pb
+    from memos.rpc.lambda_entry import lambda_handler
+
+    def profile_for(request: pb.GetInstanceProfileRequest) -> pb.InstanceProfile:
+        return pb.InstanceProfile(
+            version="0.26.2", demo=False, instance_url="https://memos.example.com"
+        )
+
+    class BenchInstanceService(InstanceService):
+        async def get_instance_profile(
+            self, request: pb.GetInstanceProfileRequest, ctx: Any
+        ) -> pb.InstanceProfile:
+            return profile_for(request)
+
+    ours = lambda_handler(BenchInstanceService())
+    resolver = APIGatewayHttpResolver()
+
+    @resolver.post(PROCEDURE)
+    def json_route() -> Response[str]:
+        request = Parse(resolver.current_event.body or "{}", pb.GetInstanceProfileRequest())
+        body = MessageToJson(profile_for(request))
+        return Response(200, "application/json", body)
+
+    binary_resolver = APIGatewayHttpResolver()
+
+    @binary_resolver.post(PROCEDURE)
+    def binary_route() -> Response[bytes]:
+        request = pb.GetInstanceProfileRequest()
+        request.ParseFromString(resolver.current_event.decoded_body.encode("latin-1"))
+        body = profile_for(request).SerializeToString()
+        return Response(200, "application/proto", body)
+
+    context = _LambdaContext()
+    json_event = _event("POST", PROCEDURE, "application/json", "{}", b64=False)
+    empty = base64.b64encode(pb.GetInstanceProfileRequest().SerializeToString()).decode()
+    binary_event = _event("POST", PROCEDURE, "application/proto", empty, b64=True)
+
+    for event in (json_event, binary_event):
+        result = ours(event, context)
+        assert result["statusCode"] == 200, result
+    assert resolver.resolve(json_event, context)["statusCode"] == 200
+    assert binary_resolver.resolve(binary_event, context)["statusCode"] == 200
+
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    with _stdout_silenced():
+        figures = {
+            "json": (
+                _per_call_seconds(lambda: ours(json_event, context), calls, rounds),
+                _per_call_seconds(lambda: resolver.resolve(json_event, context), calls, rounds),
+            ),
+            "binary": (
+                _per_call_seconds(lambda: ours(binary_event, context), calls, rounds),
+                _per_call_seconds(
+                    lambda: binary_resolver.resolve(binary_event, context), calls, rounds
+                ),
+            ),
+        }
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--service", default="memo", help="function folder whose handler to import")
+    parser.add_argument("--runs", type=int, default=9, help="fresh interpreters per import figure")
+    parser.add_argument("--calls", type=int, default=2000, help="calls per warm round")
+    parser.add_argument("--rounds", type=int, default=5, help="warm rounds (median taken)")
+    args = parser.parse_args()
+
+    ours, boto3 = cold_import(args.service, args.runs)
+    print(f"cold import functions.{args.service}.handler: {ours * 1000:7.1f} ms")
+    print(f"cold import boto3:                   {boto3 * 1000:7.1f} ms")
+    print(f"cold-import ratio: {ours / boto3:.2f}x (target <= 1.5x)")
+
+    figures = warm_calls(args.calls, args.rounds)
+    for name, (mine, base) in figures.items():
+        print(
+            f"warm {name:6s} call: handler {mine * 1e6:7.1f} us, "
+            f"bare APIGatewayHttpResolver {base * 1e6:7.1f} us, ratio {mine / base:.2f}x"
+        )
+    json_ratio = figures["json"][0] / figures["json"][1]
+    print(f"warm-call ratio (Connect JSON): {json_ratio:.2f}x (target <= 1.6x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
