@@ -170,11 +170,11 @@ def warm_calls(calls: int, rounds: int) -> dict[str, tuple[float, float]]:
     @binary_resolver.post(PROCEDURE)
     def binary_route() -> Response[bytes]:
         request = pb.GetInstanceProfileRequest()
-        request.ParseFromString(resolver.current_event.decoded_body.encode("latin-1"))
+        request.ParseFromString(base64.b64decode(binary_resolver.current_event.body or ""))
         body = profile_for(request).SerializeToString()
         return Response(200, "application/proto", body)
 
-    context = _LambdaContext()
+    context: Any = _LambdaContext()
     json_event = _event("POST", PROCEDURE, "application/json", "{}", b64=False)
     empty = base64.b64encode(pb.GetInstanceProfileRequest().SerializeToString()).decode()
     binary_event = _event("POST", PROCEDURE, "application/proto", empty, b64=True)
