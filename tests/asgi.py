@@ -63,12 +63,17 @@ def call(
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    async def run() -> None:
+        await app(scope, receive, send)
+
+    asyncio.run(run())
     start = next(m for m in sent if m["type"] == "http.response.start")
     response_headers: dict[str, str] = {}
     for key, value in start.get("headers", ()):
         name = bytes(key).decode().lower()
         text = bytes(value).decode("latin-1")
-        response_headers[name] = f"{response_headers[name]}, {text}" if name in response_headers else text
+        response_headers[name] = (
+            f"{response_headers[name]}, {text}" if name in response_headers else text
+        )
     payload = b"".join(bytes(m.get("body", b"")) for m in sent if m["type"] == "http.response.body")
     return Response(start["status"], response_headers, payload)

@@ -60,11 +60,12 @@ class GzipMiddleware:
         content_type = names.get(b"content-type", b"").decode("latin-1").lower()
         if (
             len(body) >= self._min_bytes
-            and b"content-encoding" not in names
+            and names.get(b"content-encoding", b"identity") == b"identity"
             and content_type.startswith(_COMPRESSIBLE_PREFIXES)
         ):
             body = gzip.compress(body, compresslevel=6)
-            headers = [(k, v) for k, v in headers if bytes(k).lower() != b"content-length"]
+            dropped = {b"content-length", b"content-encoding"}
+            headers = [(k, v) for k, v in headers if bytes(k).lower() not in dropped]
             headers += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
         await send({**start, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})

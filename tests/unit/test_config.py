@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from memos.config import Settings
+
+
+def test_cors_origins_are_a_trimmed_comma_list() -> None:
+    settings = Settings.from_environ(
+        {"MEMOS_CORS_ORIGINS": " https://a.example/ , https://b.example,, "}
+    )
+
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+
+
+def test_defaults_need_no_environment() -> None:
+    settings = Settings.from_environ({})
+
+    assert settings.cors_origins == ()
+    assert settings.tracing_enabled is False
+    assert settings.dynamodb_endpoint is None
+
+
+def test_a_bad_number_is_reported_with_its_variable_name() -> None:
+    with pytest.raises(ValueError, match="MEMOS_MAX_REQUEST_BYTES"):
+        Settings.from_environ({"MEMOS_MAX_REQUEST_BYTES": "lots"})
