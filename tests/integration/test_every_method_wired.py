@@ -12,33 +12,25 @@ from typing import TYPE_CHECKING
 import pytest
 
 from devserver.services import all_services
-from memos.auth.identity import Identity
 from memos.config import Settings
 from memos.rpc.app import create_service_app
 from tests.api_methods import ApiMethod, all_methods
 from tests.asgi import call
+from tests.conftest import StaticTokenVerifier
 
 if TYPE_CHECKING:
     from memos.rpc.asgi import ASGIApp
 
 GOOD_TOKEN = "good"
-ALICE = Identity(user_id=1, username="alice", role="USER", credential="access_token")
 AUTHORIZED = {"authorization": f"Bearer {GOOD_TOKEN}"}
-
-
-class OneTokenVerifier:
-    """Accepts only ``good``, as alice."""
-
-    def verify(self, token: str) -> Identity | None:
-        return ALICE if token == GOOD_TOKEN else None
-
-
 METHODS = all_methods()
 
 
 @pytest.fixture(scope="module")
 def app() -> ASGIApp:
-    return create_service_app(*all_services(), settings=Settings(), verifier=OneTokenVerifier())
+    return create_service_app(
+        *all_services(), settings=Settings(), verifier=StaticTokenVerifier(GOOD_TOKEN)
+    )
 
 
 def test_method_list_covers_every_service_and_the_two_additions() -> None:
