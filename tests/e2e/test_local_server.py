@@ -70,7 +70,6 @@ def test_connect_json_call_reaches_every_method(client: httpx.Client, method: Ap
     assert_reaches_method_or_requires_authentication(method, response, rest=False)
 
 
-@pytest.mark.xfail(strict=False, reason="REST gateway not merged yet")
 @pytest.mark.parametrize("method", METHODS, ids=str)
 def test_rest_call_reaches_every_method(client: httpx.Client, method: ApiMethod) -> None:
     # Given an anonymous call on the method's google.api.http route
@@ -132,7 +131,6 @@ def test_foreign_origin_is_not_reflected(client: httpx.Client) -> None:
         assert "access-control-allow-credentials" not in answer.headers
 
 
-@pytest.mark.xfail(strict=False, reason="API docs not merged yet")
 def test_openapi_document_is_served(client: httpx.Client) -> None:
     # When the OpenAPI document is requested
     response = client.get("/api/v1/openapi.json")
@@ -143,7 +141,6 @@ def test_openapi_document_is_served(client: httpx.Client) -> None:
     assert "openapi" in response.json()
 
 
-@pytest.mark.xfail(strict=False, reason="API docs not merged yet")
 def test_docs_page_loads_its_assets_locally(client: httpx.Client) -> None:
     # When the API docs page is requested
     response = client.get("/api/docs")

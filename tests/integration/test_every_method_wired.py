@@ -57,7 +57,6 @@ def test_connect_call_with_valid_token_reaches_the_service(app: ASGIApp, method:
     assert response.json() == {"code": "unimplemented", "message": method.unimplemented_message}
 
 
-@pytest.mark.xfail(strict=False, reason="REST gateway not merged yet")
 @pytest.mark.parametrize("method", METHODS, ids=str)
 def test_rest_call_with_valid_token_reaches_the_service(app: ASGIApp, method: ApiMethod) -> None:
     # Given an authenticated call on the method's google.api.http route

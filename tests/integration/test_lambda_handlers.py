@@ -139,7 +139,6 @@ def test_connect_call_reaches_method_or_requires_authentication(
         }
 
 
-@pytest.mark.xfail(strict=False, reason="REST gateway not merged yet")
 @pytest.mark.parametrize("service", SERVICES)
 def test_rest_call_reaches_method_or_requires_authentication(
     invoke: Callable[..., LambdaResponse], service: str
