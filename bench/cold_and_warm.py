@@ -38,10 +38,7 @@ PROCEDURE = "/memos.api.v1.InstanceService/GetInstanceProfile"
 
 
 def _import_seconds(module: str) -> float:
-    code = (
-        "import time; t = time.perf_counter(); "
-        f"import {module}; print(time.perf_counter() - t)"
-    )
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}"}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True

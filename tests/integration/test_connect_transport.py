@@ -286,3 +286,11 @@ def test_cors_headers_are_on_errors_too(app: ASGIApp) -> None:
     assert response.status == 401
     assert response.header("access-control-allow-origin") == ORIGIN
     assert response.header("access-control-allow-credentials") == "true"
+
+
+@pytest.mark.parametrize("body", [b"[]", b'"x"', b"", b"42"])
+def test_json_bodies_that_are_not_objects_are_invalid_argument(app: ASGIApp, body: bytes) -> None:
+    response = connect_json(app, GET_MEMO, body)
+
+    assert response.status == 400
+    assert response.json()["code"] == "invalid_argument"

@@ -17,6 +17,7 @@ from connectrpc.code import Code
 
 from memos.auth.identity import NoTokensVerifier
 from memos.config import get_settings
+from memos.errors import ErrorKind
 from memos.rpc.asgi import header, send_response
 from memos.rpc.call import RequestFacts, request_scope
 from memos.rpc.compression import GzipMiddleware
@@ -134,11 +135,11 @@ class MemosApp:
 
 
 async def _no_route(scope: Scope, send: Send) -> None:
-    import json  # noqa: PLC0415
+    from memos.rpc.rest import rest_error_response  # noqa: PLC0415 - only for stray paths
 
     message = f"no route matches {scope['method']} {scope['path']}"
-    body = json.dumps({"code": 5, "message": message, "details": []}).encode()
-    await send_response(send, 404, [(b"content-type", b"application/json")], body)
+    status, headers, body = rest_error_response(ErrorKind.NOT_FOUND, message)
+    await send_response(send, status, headers, body)
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

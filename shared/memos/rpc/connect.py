@@ -95,6 +95,26 @@ def service_endpoints(services: Sequence[object]) -> Endpoints:
     return endpoints
 
 
+class _JsonObjectCodec:
+    """Protobuf's JSON parser reads ``[]`` as an empty message; a request must be an object."""
+
+    def __init__(self, inner: Codec[Any, Any]) -> None:
+        self._inner = inner
+
+    def name(self) -> str:
+        return self._inner.name()
+
+    def encode(self, message: Any) -> bytes:
+        return self._inner.encode(message)
+
+    def decode(self, data: bytes | bytearray, message: Any) -> Any:
+        if not bytes(data).lstrip().startswith(b"{"):
+            raise ConnectError(
+                Code.INVALID_ARGUMENT, "invalid JSON request body: expected a JSON object"
+            )
+        return self._inner.decode(data, message)
+
+
 class MemosConnectApp(ConnectASGIApplication[None]):
     """One Connect ASGI app for any set of services, sharing one interceptor chain."""
 
@@ -133,8 +153,10 @@ class MemosConnectApp(ConnectASGIApplication[None]):
         codec: Codec[Any, Any],
         headers: Headers,
     ) -> Any:
+        if codec.name() == "json":
+            codec = _JsonObjectCodec(codec)
         try:
-            return await super()._read_post_request(endpoint, receive, codec, headers)
+            message = await super()._read_post_request(endpoint, receive, codec, headers)
         except ParseError as exc:
             detail = str(exc).splitlines()[0] if str(exc) else "malformed"
             raise ConnectError(
@@ -149,6 +171,7 @@ class MemosConnectApp(ConnectASGIApplication[None]):
             raise ConnectError(
                 Code.INVALID_ARGUMENT, "invalid request body: could not decompress"
             ) from exc
+        return message
 
     async def _handle_error(
         self, exc: Exception, ctx: RequestContext[Any, Any] | None, send: Send
