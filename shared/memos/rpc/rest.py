@@ -39,7 +39,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import logging
 import re
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl, quote
@@ -56,6 +55,7 @@ from memos.errors import (
     MemosError,
     kind_of_connect_code,
 )
+from memos.observability import get_logger
 from memos.rpc.http_rules import MethodNotAllowed, RouteMatch, Router, default_router
 from memos.rpc.transport import current_transport
 
@@ -69,7 +69,6 @@ if TYPE_CHECKING:
     from memos.rpc.asgi import RawHeaders, Receive, Scope, Send
     from memos.rpc.http_rules import HttpRoute
 
-logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 JSON_CONTENT_TYPE = b"application/json"
@@ -162,7 +161,9 @@ class RestGateway:
         except MemosError as exc:
             status, headers, body = rest_error_response(exc.kind, exc.message)
         except Exception:
-            logger.exception("unhandled error in REST %s %s", scope.get("method"), scope["path"])
+            get_logger().exception(
+                "unhandled error", extra={"method": scope.get("method"), "path": scope["path"]}
+            )
             status, headers, body = rest_error_response(
                 ErrorKind.INTERNAL, GENERIC_INTERNAL_MESSAGE
             )
