@@ -8,7 +8,8 @@ Prints, in one run:
   interceptors -> service) vs a bare Powertools ``APIGatewayHttpResolver`` route doing the same
   work (decode the request message from JSON, run the same service logic, encode the response
   message as JSON); median per-call time over several rounds (target <= 1.6x). The same pair is
-  also shown for binary protobuf, the format the Memos web app uses.
+  also shown for binary protobuf, the format the Memos web app uses, and, as a floor, Mangum
+  around a no-op ASGI app (the adapter's own cost, which no code of ours can remove).
 
 Run with ``make bench`` (or ``python bench/cold_and_warm.py --service memo``).
 """
@@ -137,6 +138,7 @@ def _per_call_seconds(call: Callable[[], object], calls: int, rounds: int) -> fl
 def warm_calls(calls: int, rounds: int) -> dict[str, tuple[float, float]]:
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
     from google.protobuf.json_format import MessageToJson, Parse
+    from mangum import Mangum
 
     from functions.instance.service import InstanceService
     from memos.api.v1 import instance_service_pb2 as pb
@@ -176,15 +178,25 @@ def warm_calls(calls: int, rounds: int) -> dict[str, tuple[float, float]]:
     empty = base64.b64encode(pb.GetInstanceProfileRequest().SerializeToString()).decode()
     binary_event = _event("POST", PROCEDURE, "application/proto", empty, b64=True)
 
-    for event in (json_event, binary_event):
-        result = ours(event, context)
-        assert result["statusCode"] == 200, result
-    assert resolver.resolve(json_event, context)["statusCode"] == 200
-    assert binary_resolver.resolve(binary_event, context)["statusCode"] == 200
+    async def no_op_app(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    mangum_alone = Mangum(no_op_app, lifespan="off")
 
     asyncio.set_event_loop(asyncio.new_event_loop())
     with _stdout_silenced():
+        for event in (json_event, binary_event):
+            result = ours(event, context)
+            assert result["statusCode"] == 200, result
+        assert resolver.resolve(json_event, context)["statusCode"] == 200
+        assert binary_resolver.resolve(binary_event, context)["statusCode"] == 200
         figures = {
+            "floor": (
+                _per_call_seconds(lambda: mangum_alone(json_event, context), calls, rounds),
+                _per_call_seconds(lambda: resolver.resolve(json_event, context), calls, rounds),
+            ),
             "json": (
                 _per_call_seconds(lambda: ours(json_event, context), calls, rounds),
                 _per_call_seconds(lambda: resolver.resolve(json_event, context), calls, rounds),
@@ -213,6 +225,11 @@ def main() -> int:
     print(f"cold-import ratio: {ours / boto3:.2f}x (target <= 1.5x)")
 
     figures = warm_calls(args.calls, args.rounds)
+    floor, floor_base = figures.pop("floor")
+    print(
+        f"floor: Mangum around a no-op ASGI app {floor * 1e6:7.1f} us "
+        f"= {floor / floor_base:.2f}x the JSON baseline before any work of ours"
+    )
     for name, (mine, base) in figures.items():
         print(
             f"warm {name:6s} call: handler {mine * 1e6:7.1f} us, "
