@@ -1,0 +1,1 @@
+"""DynamoDB and S3 persistence; never sees protobuf or HTTP."""
