@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from connectrpc.code import Code
 
+from memos.auth.authorizer_context import identity_from_event
 from memos.auth.identity import NoTokensVerifier
 from memos.config import get_settings
 from memos.errors import ErrorKind
@@ -51,6 +52,7 @@ def _request_facts(scope: Scope) -> RequestFacts:
         request_id=request_id,
         secure=scheme == "https",
         peer_ip=str(client[0]) if client else "",
+        authorized=identity_from_event(scope.get("aws.event")),
     )
 
 

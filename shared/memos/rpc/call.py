@@ -25,6 +25,8 @@ class RequestFacts:
     request_id: str
     secure: bool
     peer_ip: str
+    # Set only when API Gateway's authorizer already authenticated the caller.
+    authorized: Identity | None = None
 
 
 @dataclass(slots=True)

@@ -158,9 +158,11 @@ class RecoveryInterceptor:
 
 
 class AuthInterceptor:
-    """Resolves the caller from the bearer token; protected methods without a valid identity
-    are rejected before the service runs. Public methods run anonymously when the token is
-    missing or invalid, and still identify a caller whose token is valid."""
+    """Resolves the caller: the identity API Gateway's authorizer passed along when there is
+    one, else the bearer token verified here (local server, public routes, direct invocation).
+    Protected methods without a valid identity are rejected before the service runs. Public
+    methods run anonymously when the token is missing or invalid, and still identify a caller
+    whose token is valid."""
 
     def __init__(self, verifier: TokenVerifier) -> None:
         self._verifier = verifier
@@ -172,8 +174,12 @@ class AuthInterceptor:
         ctx: RequestContext[REQ, RES],
     ) -> RES:
         info = current_call()
-        token = bearer_token(ctx.request_headers().get("authorization"))
-        info.identity = self._verifier.verify(token) if token else None
+        facts = current_request()
+        if facts is not None and facts.authorized is not None:
+            info.identity = facts.authorized
+        else:
+            token = bearer_token(ctx.request_headers().get("authorization"))
+            info.identity = self._verifier.verify(token) if token else None
         if info.identity is None and not is_public(info.procedure):
             raise UnauthenticatedError(AUTHENTICATION_REQUIRED)
         return await call_next(request, ctx)
