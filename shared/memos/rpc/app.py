@@ -2,7 +2,8 @@
 
 Request path: CORS -> gzip for large responses -> dispatch by path:
 ``POST /memos.api.v1.<Service>/<Method>`` to Connect, ``/api/v1/openapi.json`` and
-``/api/docs`` to the API documents, other ``/api/v1/...`` paths to the REST gateway. Both
+``/api/docs`` to the API documents, other ``/api/v1/...`` paths to the REST gateway, and
+``/file/...`` to the file routes the services declare. Both
 protocols call the same endpoints, so the same interceptors and service objects serve them.
 The REST gateway and the documents are built on their first request, keeping their imports off
 the Connect path's cold start.
@@ -32,7 +33,7 @@ from memos.rpc.cors import CORSMiddleware
 from memos.rpc.interceptors import default_interceptors
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from memos.auth.identity import TokenVerifier
     from memos.config import Settings
@@ -59,9 +60,16 @@ def _request_facts(scope: Scope) -> RequestFacts:
 class MemosApp:
     """Routes a request to Connect, REST or the API documents."""
 
-    def __init__(self, connect: MemosConnectApp, max_request_bytes: int) -> None:
+    def __init__(
+        self,
+        connect: MemosConnectApp,
+        max_request_bytes: int,
+        file_routes: Mapping[str, ASGIApp] | None = None,
+    ) -> None:
         self._connect = connect
         self._max_request_bytes = max_request_bytes
+        # Longest prefix first, so "/file/users/" can't be shadowed by a shorter one.
+        self._file_routes = sorted((file_routes or {}).items(), key=lambda kv: -len(kv[0]))
         self._rest: ASGIApp | None = None
         self._docs: ASGIApp | None = None
 
@@ -100,7 +108,14 @@ class MemosApp:
             elif path.startswith(REST_PREFIX):
                 await self.rest()(scope, receive, send)
             else:
-                await _no_route(scope, send)
+                await self._serve_file(scope, receive, send)
+
+    async def _serve_file(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for prefix, handler in self._file_routes:
+            if scope["path"].startswith(prefix):
+                await handler(scope, receive, send)
+                return
+        await _no_route(scope, send)
 
     async def _serve_connect(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
@@ -160,14 +175,23 @@ def create_service_app(
     verifier: TokenVerifier | None = None,
     cors_origins: Sequence[str] | None = None,
 ) -> ASGIApp:
-    """The ASGI app serving the given service objects over Connect and REST."""
+    """The ASGI app serving the given service objects over Connect and REST.
+
+    A service that also serves plain HTTP files (``/file/...``, e.g. avatars) exposes them as
+    ``file_routes() -> Mapping[path prefix, ASGI app]``.
+    """
     settings = settings or get_settings()
+    file_routes: dict[str, ASGIApp] = {}
+    for service in services:
+        routes = getattr(service, "file_routes", None)
+        if routes is not None:
+            file_routes.update(routes())
     connect = MemosConnectApp(
         services,
         interceptors=default_interceptors(verifier or NoTokensVerifier()),
         read_max_bytes=settings.max_request_bytes,
     )
-    app: Any = MemosApp(connect, settings.max_request_bytes)
+    app: Any = MemosApp(connect, settings.max_request_bytes, file_routes)
     app = GzipMiddleware(app, settings.compress_min_bytes)
     origins = settings.cors_origins if cors_origins is None else tuple(cors_origins)
     return CORSMiddleware(app, origins)
