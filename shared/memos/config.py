@@ -55,6 +55,8 @@ class Settings:
     aws_region: str = "us-east-1"
     dynamodb_endpoint: str | None = None
     s3_endpoint: str | None = None
+    jwt_secret_name: str | None = None
+    local_data_dir: str = ".local-data"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +77,8 @@ class Settings:
             aws_region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")),
             dynamodb_endpoint=env.get("MEMOS_DYNAMODB_ENDPOINT") or None,
             s3_endpoint=env.get("MEMOS_S3_ENDPOINT") or None,
+            jwt_secret_name=env.get("MEMOS_JWT_SECRET_NAME") or None,
+            local_data_dir=env.get("MEMOS_LOCAL_DATA_DIR") or ".local-data",
         )
 
 
