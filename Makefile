@@ -6,7 +6,17 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROTO_FILES := $(wildcard proto/memos/api/v1/*.proto)
 
-.PHONY: install generate check-generate format lint typecheck unit pytest test check serve bench contract clean
+.PHONY: install generate check-generate format lint typecheck unit pytest test check serve bench contract clean synth node-install
+
+# The CDK CLI comes from npm, pinned in package.json/package-lock.json, into node_modules only.
+NODE_STAMP := node_modules/.installed
+CDK := node_modules/.bin/cdk
+STAGE ?= dev
+CDK_ARGS ?=
+# jsii (under aws-cdk-lib) warns on every run when Node.js is past its end of life; silence it
+# for whichever major version runs here.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
+export CDK_DISABLE_CLI_TELEMETRY := true
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +56,18 @@ test: lint typecheck pytest
 
 check: test
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
+
+node-install: $(NODE_STAMP)
+
+## Synthesize the CloudFormation templates of one stage into cdk.out/ (offline; no AWS account).
+## Builds the Lambda layer and function bundles under build/lambda/ (cached by input hash).
+synth: $(STAMP) $(NODE_STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHONPATH="shared:." \
+		$(CDK) synth --quiet --no-notices -c stage=$(STAGE) $(CDK_ARGS)
+
 ## Serve every service on one port (Connect + REST + OpenAPI) with AWS emulated in process.
 serve: $(STAMP)
 	$(VENV)/bin/memos-serverless serve $(SERVE_ARGS)
@@ -54,4 +76,4 @@ bench: $(STAMP)
 	$(PY) bench/cold_and_warm.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache node_modules cdk.out build/lambda

@@ -1,45 +1,69 @@
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
+import aws_cdk as cdk
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from infra.context import DEFAULT_THROTTLE_RATE_LIMIT, read_context
+
+if TYPE_CHECKING:
+    from tests.infra.synth import Assembly
 
 
-def synth(tmp_path: Path, *context: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "CDK_OUTDIR": str(tmp_path),
-        "CDK_CONTEXT_JSON": json.dumps(dict(item.split("=", 1) for item in context)),
-        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "1",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "shared"), str(ROOT)]),
-    }
-    return subprocess.run(
-        [sys.executable, "app.py"],
-        check=False,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _context(**values: object) -> cdk.App:
+    return cdk.App(context={key: value for key, value in values.items()})
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
-def test_the_cdk_app_synthesizes_offline(tmp_path: Path, stage: str) -> None:
-    result = synth(tmp_path, f"stage={stage}")
+def test_the_cdk_app_synthesizes_both_stacks_of_each_stage_offline(
+    assemblies: dict[str, Assembly], stage: str
+) -> None:
+    assembly = assemblies[stage]
 
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "manifest.json").exists()
+    assert (assembly.outdir / "manifest.json").exists()
+    assert sorted(assembly.templates) == [f"Memos-{stage}-Api", f"Memos-{stage}-Data"]
 
 
-def test_an_unknown_stage_is_refused_with_a_clear_message(tmp_path: Path) -> None:
-    result = synth(tmp_path, "stage=qa")
+def test_synth_prints_no_node_end_of_life_banner(dev: Assembly) -> None:
+    assert "end-of-life" not in dev.stderr
 
-    assert result.returncode != 0
-    assert "unknown stage 'qa'" in result.stderr
+
+def test_an_unknown_stage_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(ValueError, match="unknown stage 'qa'"):
+        read_context(_context(stage="qa").node)
+
+
+def test_context_defaults_apply_when_keys_are_absent() -> None:
+    context = read_context(_context().node)
+
+    assert context.stage == "dev"
+    assert context.throttle_rate_limit == DEFAULT_THROTTLE_RATE_LIMIT
+    assert context.domain_name is None
+    assert not context.uses_stub_assets
+
+
+def test_cors_origins_are_trimmed_and_a_wildcard_is_refused() -> None:
+    context = read_context(_context(corsOrigins=" https://a.example/ ,https://b.example").node)
+
+    assert context.cors_origins == ("https://a.example", "https://b.example")
+    with pytest.raises(ValueError, match="can't carry credentials"):
+        read_context(_context(corsOrigins="*").node)
+
+
+def test_a_custom_domain_needs_its_certificate() -> None:
+    with pytest.raises(ValueError, match="domainName and certificateArn go together"):
+        read_context(_context(domainName="memos.example.com").node)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("throttleRateLimit", "fast"), ("throttleBurstLimit", -1)]
+)
+def test_throttling_limits_must_be_positive_numbers(key: str, value: object) -> None:
+    with pytest.raises(ValueError, match=key):
+        read_context(_context(**{key: value}).node)
+
+
+def test_an_unknown_asset_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown lambdaAssets"):
+        read_context(_context(lambdaAssets="docker").node)

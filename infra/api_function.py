@@ -1,0 +1,239 @@
+"""One construct for "a Lambda with its routes and IAM policy".
+
+It creates the function (Python 3.12, arm64, the shared layer), its log group with retention,
+its execution role with exactly the grants of its :class:`~infra.services.FunctionSpec`, its
+error and throttle alarms, and, when it serves routes, one integration, one Lambda permission
+for the whole API (not one per route: CloudFormation stacks hold at most 500 resources) and its
+routes, each with the authorizer or without it as planned by :mod:`infra.routes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra import names
+from infra.data_stack import attachment_bucket_name
+from infra.nag import acknowledge
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from aws_cdk import aws_dynamodb as dynamodb
+    from aws_cdk import aws_secretsmanager as secretsmanager
+    from aws_cdk import aws_sns as sns
+
+    from infra.routes import GatewayRoute
+    from infra.services import FunctionSpec
+
+
+@dataclass(frozen=True, slots=True)
+class SharedResources:
+    """What every function is built against (created once, passed in)."""
+
+    layer: lambda_.ILayerVersion
+    table: dynamodb.ITable
+    stage: str  # names the attachment bucket (infra.data_stack.attachment_bucket_name)
+    jwt_secret: secretsmanager.ISecret
+    environment: Mapping[str, str]
+    log_retention: logs.RetentionDays
+    removal_policy: cdk.RemovalPolicy
+    alarm_topic: sns.ITopic
+
+
+class ApiFunction(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: FunctionSpec,
+        code: lambda_.Code,
+        shared: SharedResources,
+        http_api: apigwv2.HttpApi | None = None,
+        routes: Sequence[GatewayRoute] = (),
+        authorizer_id: str | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.spec = spec
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            retention=shared.log_retention,
+            removal_policy=shared.removal_policy,
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Runs the {spec.key} function",
+        )
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            architecture=lambda_.Architecture.ARM_64,
+            handler=spec.handler,
+            code=code,
+            layers=[shared.layer],
+            memory_size=spec.memory_mb,
+            timeout=cdk.Duration.seconds(spec.timeout_seconds),
+            role=self.role,
+            log_group=self.log_group,
+            environment={
+                **shared.environment,
+                names.ENV_SERVICE_NAME: spec.service or spec.key,
+            },
+        )
+        self._grant(spec, shared)
+        self._alarms(shared.alarm_topic)
+        self.route_ids: list[str] = []
+        if routes:
+            if http_api is None:
+                raise ValueError(f"{spec.key}: routes need the HTTP API")
+            self._routes(http_api, routes, authorizer_id)
+
+    # --- IAM: written out per function ----------------------------------------------------
+
+    def _grant(self, spec: FunctionSpec, shared: SharedResources) -> None:
+        statements = [
+            iam.PolicyStatement(
+                sid="WriteOwnLogs",
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[f"{self.log_group.log_group_arn}"],
+            ),
+            iam.PolicyStatement(
+                sid="Table",
+                actions=list(spec.table_actions),
+                resources=[shared.table.table_arn],
+            ),
+        ]
+        if spec.indexes:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="Indexes",
+                    actions=["dynamodb:Query"],
+                    resources=[f"{shared.table.table_arn}/index/{index}" for index in spec.indexes],
+                )
+            )
+        if spec.blob_actions:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="AttachmentBlobs",
+                    actions=list(spec.blob_actions),
+                    resources=[_attachment_objects_arn(shared.stage)],
+                )
+            )
+            acknowledge(
+                self,
+                f"AwsSolutions-IAM5[Resource::{_attachment_objects_finding(shared.stage)}]",
+                "Objects under the attachments/ prefix only, one per attachment; the key "
+                "holds the attachment's uid, which is only known per request.",
+            )
+        if spec.reads_signing_secret:
+            statements.append(
+                iam.PolicyStatement(
+                    sid="SigningSecret",
+                    actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    resources=[shared.jwt_secret.secret_arn],
+                )
+            )
+        policy = iam.Policy(self, "Access", statements=statements)
+        policy.attach_to_role(self.role)
+        self.policy = policy
+
+    # --- Alarms -----------------------------------------------------------------------------
+
+    def _alarms(self, topic: sns.ITopic) -> None:
+        action = cloudwatch_actions.SnsAction(topic)
+        for name, metric in (
+            ("Errors", self.function.metric_errors(period=cdk.Duration.minutes(5))),
+            ("Throttles", self.function.metric_throttles(period=cdk.Duration.minutes(5))),
+        ):
+            alarm = cloudwatch.Alarm(
+                self,
+                f"{name}Alarm",
+                metric=metric,
+                threshold=1,
+                evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                alarm_description=f"{self.spec.key} function: {name.lower()} in 5 minutes",
+            )
+            alarm.add_alarm_action(action)
+
+    # --- Routes -----------------------------------------------------------------------------
+
+    def _routes(
+        self,
+        http_api: apigwv2.HttpApi,
+        routes: Sequence[GatewayRoute],
+        authorizer_id: str | None,
+    ) -> None:
+        stack = cdk.Stack.of(self)
+        integration = apigwv2.CfnIntegration(
+            self,
+            "Integration",
+            api_id=http_api.api_id,
+            integration_type="AWS_PROXY",
+            integration_uri=self.function.function_arn,
+            payload_format_version="2.0",
+        )
+        # One permission for every route of this API (any stage, method and path).
+        self.function.add_permission(
+            "InvokeFromApi",
+            principal=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            source_arn=stack.format_arn(
+                service="execute-api",
+                resource=http_api.api_id,
+                resource_name="*/*/*",
+            ),
+        )
+        target = f"integrations/{integration.ref}"
+        for route in routes:
+            if route.authorized and authorizer_id is None:
+                raise ValueError(f"{route.key} needs the authorizer")
+            route_id = _route_construct_id(route)
+            cfn_route = apigwv2.CfnRoute(
+                self,
+                route_id,
+                api_id=http_api.api_id,
+                route_key=route.key,
+                target=target,
+                authorization_type="CUSTOM" if route.authorized else "NONE",
+                authorizer_id=authorizer_id if route.authorized else None,
+            )
+            self.route_ids.append(cfn_route.logical_id)
+            if not route.authorized:
+                acknowledge(
+                    cfn_route,
+                    "AwsSolutions-APIG4",
+                    "Public by design (memos.auth.public_methods, or plain HTTP with its own "
+                    "optional auth); the function still verifies any token it is given.",
+                )
+
+
+def _attachment_objects_arn(stage: str) -> str:
+    bucket = attachment_bucket_name(stage)
+    return f"arn:{cdk.Aws.PARTITION}:s3:::{bucket}/{names.ATTACHMENT_KEY_PREFIX}*"
+
+
+def _attachment_objects_finding(stage: str) -> str:
+    """How cdk-nag spells :func:`_attachment_objects_arn` in a finding."""
+    bucket = attachment_bucket_name(stage, "<AWS::AccountId>", "<AWS::Region>")
+    return f"arn:<AWS::Partition>:s3:::{bucket}/{names.ATTACHMENT_KEY_PREFIX}*"
+
+
+def _route_construct_id(route: GatewayRoute) -> str:
+    """A readable, stable construct id from the route key (``GET /api/v1/memos/{memo}``)."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in route.key)
+    return "Route" + "".join(word[:1].upper() + word[1:] for word in cleaned.split())

@@ -1,0 +1,45 @@
+"""Logical ids, environment-variable names and other names the stacks share, in one place."""
+
+from __future__ import annotations
+
+from typing import Final
+
+APP_NAME: Final = "Memos"
+
+# Stacks: "Memos-dev-Data", "Memos-prod-Api".
+DATA_STACK: Final = "Data"
+API_STACK: Final = "Api"
+
+
+def stack_name(stage: str, part: str) -> str:
+    return f"{APP_NAME}-{stage}-{part}"
+
+
+# Construct ids (they become the prefixes of logical ids, so never rename them once deployed).
+TABLE_ID: Final = "Table"
+BUCKET_ID: Final = "AttachmentBucket"
+ACCESS_LOG_BUCKET_ID: Final = "AccessLogBucket"
+JWT_SECRET_ID: Final = "JwtSigningSecret"  # noqa: S105 - a construct id, not a secret
+LAYER_ID: Final = "SharedLayer"
+HTTP_API_ID: Final = "HttpApi"
+AUTHORIZER_ID: Final = "Authorizer"
+AUTHORIZER_FUNCTION_ID: Final = "AuthorizerFunction"
+ALARM_TOPIC_ID: Final = "AlarmTopic"
+API_ACCESS_LOG_ID: Final = "ApiAccessLog"
+API_URL_OUTPUT: Final = "ApiUrl"
+
+# Environment variables read by memos.config.Settings in every function.
+ENV_TABLE_NAME: Final = "MEMOS_TABLE_NAME"
+ENV_BUCKET_NAME: Final = "MEMOS_BUCKET_NAME"
+ENV_CORS_ORIGINS: Final = "MEMOS_CORS_ORIGINS"
+ENV_STAGE: Final = "MEMOS_STAGE"
+ENV_LOG_LEVEL: Final = "MEMOS_LOG_LEVEL"
+ENV_JWT_SECRET_NAME: Final = "MEMOS_JWT_SECRET_NAME"  # noqa: S105 - a variable name
+ENV_SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
+
+# S3 keys of attachment blobs start with this prefix; IAM grants are scoped to it.
+ATTACHMENT_KEY_PREFIX: Final = "attachments/"
+
+# Lambda layout: the layer's python/ folder is on sys.path as /opt/python.
+FUNCTIONS_PACKAGE: Final = "functions"
+AUTHORIZER_KEY: Final = "authorizer"
