@@ -1,0 +1,150 @@
+"""The one builder of DynamoDB keys: entity prefixes, sort keys and GSI keys.
+
+Every repository builds keys through these functions, so the whole key scheme of the single
+table is readable here (and described, with the access patterns, in ``docs/data-model.md``).
+Numeric ids in sort keys are zero-padded so that string order equals numeric order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from memos.store.schema import GSI1, GSI2, PARTITION_KEY, SORT_KEY
+
+if TYPE_CHECKING:
+    from memos.store.schema import IndexSpec
+
+ID_WIDTH = 10  # int32 ids have at most 10 digits
+
+INSTANCE_PARTITION = "INSTANCE"
+USERS_INDEX_PARTITION = "USERS"
+USER_STATS_INDEX_PARTITION = "USERSTATS"
+
+USER_PROFILE_SORT = "PROFILE"
+USER_SETTING_PREFIX = "SETTING#"
+PAT_PREFIX = "PAT#"
+SESSION_PREFIX = "SESSION#"
+WEBHOOK_PREFIX = "WEBHOOK#"
+INBOX_PREFIX = "INBOX#"
+USER_STATS_PREFIX = "STATS#"
+INSTANCE_SETTING_PREFIX = "SETTING#"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemKey:
+    """The primary key of one item of the table."""
+
+    pk: str
+    sk: str
+
+    def attributes(self) -> dict[str, str]:
+        return {PARTITION_KEY: self.pk, SORT_KEY: self.sk}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexKey:
+    """An item's key attributes in one global secondary index."""
+
+    index: IndexSpec
+    pk: str
+    sk: str
+
+    def attributes(self) -> dict[str, str]:
+        return {self.index.partition_key: self.pk, self.index.sort_key: self.sk}
+
+
+def padded(number: int) -> str:
+    """A non-negative id as a fixed-width decimal string (string order = numeric order)."""
+    if number < 0:
+        raise ValueError(f"ids are non-negative, got {number}")
+    return str(number).zfill(ID_WIDTH)
+
+
+# Users -------------------------------------------------------------------------------------
+
+
+def user_partition(user_id: int) -> str:
+    """The partition holding a user's profile, settings, tokens, sessions, webhooks, inbox."""
+    return f"USER#{user_id}"
+
+
+def user_key(user_id: int) -> ItemKey:
+    return ItemKey(user_partition(user_id), USER_PROFILE_SORT)
+
+
+def users_index_key(user_id: int) -> IndexKey:
+    """GSI1: every user under one partition, ordered by id (= creation order)."""
+    return IndexKey(GSI1, USERS_INDEX_PARTITION, f"USER#{padded(user_id)}")
+
+
+def users_by_role_partition(role: str) -> str:
+    return f"USERS#ROLE#{role}"
+
+
+def users_by_role_index_key(role: str, user_id: int) -> IndexKey:
+    """GSI2: users of one role, ordered by id (the newest ADMIN for the instance profile)."""
+    return IndexKey(GSI2, users_by_role_partition(role), f"USER#{padded(user_id)}")
+
+
+def username_key(username: str) -> ItemKey:
+    """The uniqueness guard of a username (exact, case-sensitive), holding the owner's id."""
+    return ItemKey(f"USERNAME#{username}", "USERNAME")
+
+
+def user_count_key() -> ItemKey:
+    """How many users exist; the first user's transaction claims it from zero."""
+    return ItemKey(INSTANCE_PARTITION, "USER_COUNT")
+
+
+# User-owned items --------------------------------------------------------------------------
+
+
+def user_setting_key(user_id: int, key: str) -> ItemKey:
+    return ItemKey(user_partition(user_id), f"{USER_SETTING_PREFIX}{key}")
+
+
+def pat_key(user_id: int, token_id: str) -> ItemKey:
+    return ItemKey(user_partition(user_id), f"{PAT_PREFIX}{token_id}")
+
+
+def pat_hash_key(token_hash: str) -> ItemKey:
+    """The authentication lookup of a personal access token by its SHA-256 hex digest."""
+    return ItemKey(f"PATHASH#{token_hash}", "PAT")
+
+
+def session_key(user_id: int, session_id: str) -> ItemKey:
+    return ItemKey(user_partition(user_id), f"{SESSION_PREFIX}{session_id}")
+
+
+def webhook_key(user_id: int, webhook_id: str) -> ItemKey:
+    return ItemKey(user_partition(user_id), f"{WEBHOOK_PREFIX}{webhook_id}")
+
+
+def inbox_key(receiver_id: int, inbox_id: int) -> ItemKey:
+    return ItemKey(user_partition(receiver_id), f"{INBOX_PREFIX}{padded(inbox_id)}")
+
+
+def inbox_by_id_index_key(inbox_id: int) -> IndexKey:
+    """GSI2: a notification found by its id alone (names carry an unchecked user segment)."""
+    return IndexKey(GSI2, f"INBOX#{inbox_id}", "INBOX")
+
+
+def user_stats_key(user_id: int, visibility: str) -> ItemKey:
+    return ItemKey(user_partition(user_id), f"{USER_STATS_PREFIX}{visibility}")
+
+
+def user_stats_index_key(user_id: int, visibility: str) -> IndexKey:
+    """GSI1: every user's stats items under one partition (ListAllUserStats)."""
+    return IndexKey(GSI1, USER_STATS_INDEX_PARTITION, f"USER#{padded(user_id)}#{visibility}")
+
+
+# Instance ----------------------------------------------------------------------------------
+
+
+def instance_setting_key(key: str) -> ItemKey:
+    return ItemKey(INSTANCE_PARTITION, f"{INSTANCE_SETTING_PREFIX}{key}")
+
+
+def counter_key(name: str) -> ItemKey:
+    return ItemKey(f"COUNTER#{name}", "COUNTER")

@@ -1,0 +1,96 @@
+"""Opaque, signed page tokens and the page type repositories return.
+
+A repository returns a :class:`Page` whose ``cursor`` is DynamoDB's ``LastEvaluatedKey`` as
+plain strings; a service turns it into a page token with :class:`PageTokenCodec` (and back),
+so clients never see or forge keys. A token is ``<payload>.<signature>``: the compact JSON
+payload and its HMAC-SHA256, both base64url without padding.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from memos.errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+T = TypeVar("T")
+
+Cursor = dict[str, str]
+
+INVALID_PAGE_TOKEN = "invalid page token"  # noqa: S105 - an error message
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of results; ``cursor`` is None on the last page."""
+
+    items: tuple[T, ...]
+    cursor: Cursor | None = None
+
+
+class PageTokenCodec:
+    """Signs cursors into page tokens and verifies them on the way back."""
+
+    def __init__(self, key: bytes) -> None:
+        if not key:
+            raise ValueError("the page-token key must not be empty")
+        self._key = key
+
+    def encode(self, payload: Mapping[str, Any]) -> str:
+        body = json.dumps(dict(payload), separators=(",", ":"), sort_keys=True).encode()
+        return f"{_b64(body)}.{_b64(self._sign(body))}"
+
+    def decode(self, token: str) -> dict[str, Any]:
+        """The payload of a token this codec issued; anything else is InvalidArgumentError."""
+        try:
+            encoded_body, encoded_signature = token.split(".")
+            body = _unb64(encoded_body)
+            signature = _unb64(encoded_signature)
+        except (ValueError, binascii.Error) as error:
+            raise InvalidArgumentError(INVALID_PAGE_TOKEN) from error
+        if not hmac.compare_digest(signature, self._sign(body)):
+            raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+        try:
+            payload = json.loads(body)
+        except ValueError as error:
+            raise InvalidArgumentError(INVALID_PAGE_TOKEN) from error
+        if not isinstance(payload, dict):
+            raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+        return payload
+
+    def _sign(self, body: bytes) -> bytes:
+        return hmac.new(self._key, body, hashlib.sha256).digest()
+
+
+def checked_cursor(
+    cursor: Mapping[str, Any] | None, attributes: Sequence[str], **expected: str
+) -> Cursor | None:
+    """A cursor fit to resume a query: exactly ``attributes``, all strings, pinned ones equal.
+
+    Guards a query against a (validly signed) cursor taken from a different list.
+    """
+    if cursor is None:
+        return None
+    if set(cursor) != set(attributes) or not all(isinstance(v, str) for v in cursor.values()):
+        raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+    if any(cursor[name] != value for name, value in expected.items()):
+        raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+    return {name: str(value) for name, value in cursor.items()}
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    if not text.isascii():
+        raise ValueError("not base64url")
+    return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
