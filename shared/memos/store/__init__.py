@@ -1,1 +1,80 @@
 """DynamoDB and S3 persistence; never sees protobuf or HTTP."""
+
+# Importing this package stays cheap and free of boto3 (the infrastructure imports
+# ``memos.store.schema``): the repositories are imported when stores are first built.
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from memos.config import get_settings
+
+if TYPE_CHECKING:
+    from memos.config import Settings
+    from memos.store.access_tokens import AccessTokenStore
+    from memos.store.counters import CounterStore
+    from memos.store.instance_settings import InstanceSettingStore
+    from memos.store.notifications import NotificationStore
+    from memos.store.sessions import SessionStore
+    from memos.store.table import DynamoTable
+    from memos.store.user_settings import UserSettingStore
+    from memos.store.user_stats import UserStatsStore
+    from memos.store.users import UserStore
+    from memos.store.webhooks import WebhookStore
+
+__all__ = ["Stores", "stores_from_environment", "stores_from_settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stores:
+    """Every repository, sharing one table and one client; services take what they need."""
+
+    table: DynamoTable
+    counters: CounterStore
+    users: UserStore
+    user_settings: UserSettingStore
+    access_tokens: AccessTokenStore
+    sessions: SessionStore
+    webhooks: WebhookStore
+    notifications: NotificationStore
+    instance_settings: InstanceSettingStore
+    user_stats: UserStatsStore
+
+
+def stores_from_settings(settings: Settings) -> Stores:
+    """Repositories over the configured table (the client comes from the cached factory)."""
+    # Deferred imports: see the module comment.
+    from memos.store.access_tokens import AccessTokenStore  # noqa: PLC0415
+    from memos.store.clients import dynamodb_client_for  # noqa: PLC0415
+    from memos.store.counters import CounterStore  # noqa: PLC0415
+    from memos.store.instance_settings import InstanceSettingStore  # noqa: PLC0415
+    from memos.store.notifications import NotificationStore  # noqa: PLC0415
+    from memos.store.sessions import SessionStore  # noqa: PLC0415
+    from memos.store.table import DynamoTable  # noqa: PLC0415
+    from memos.store.user_settings import UserSettingStore  # noqa: PLC0415
+    from memos.store.user_stats import UserStatsStore  # noqa: PLC0415
+    from memos.store.users import UserStore  # noqa: PLC0415
+    from memos.store.webhooks import WebhookStore  # noqa: PLC0415
+
+    table = DynamoTable(dynamodb_client_for(settings), settings.table_name)
+    counters = CounterStore(table)
+    return Stores(
+        table=table,
+        counters=counters,
+        users=UserStore(table, counters),
+        user_settings=UserSettingStore(table),
+        access_tokens=AccessTokenStore(table),
+        sessions=SessionStore(table),
+        webhooks=WebhookStore(table),
+        notifications=NotificationStore(table, counters),
+        instance_settings=InstanceSettingStore(table),
+        user_stats=UserStatsStore(table),
+    )
+
+
+@cache
+def stores_from_environment() -> Stores:
+    """The process-wide stores, built from the environment on first use."""
+    return stores_from_settings(get_settings())

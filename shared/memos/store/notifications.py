@@ -1,0 +1,129 @@
+"""User notifications (Memos' inbox): ``USER#<receiver>`` / ``INBOX#<padded id>``.
+
+A receiver's inbox is one Query, newest first. Notification names carry a user segment that
+Memos never compares, so a notification can also be found by id alone (GSI2 ``INBOX#<id>``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from memos.errors import NotFoundError
+from memos.store import keys
+from memos.store.clock import epoch_seconds
+from memos.store.schema import GSI2
+from memos.store.table import ConditionFailedError, item_absent, item_exists, set_fields
+
+if TYPE_CHECKING:
+    from memos.store.clock import Clock
+    from memos.store.codec import Item
+    from memos.store.counters import CounterStore
+    from memos.store.table import DynamoTable
+
+INBOX_COUNTER = "inbox"
+
+
+class NotificationStatus(StrEnum):
+    UNREAD = "UNREAD"
+    ARCHIVED = "ARCHIVED"
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    id: int
+    receiver_id: int
+    sender_id: int
+    status: str
+    type: str
+    activity_id: int | None
+    created_at: int
+
+
+class NotificationStore:
+    def __init__(
+        self, table: DynamoTable, counters: CounterStore, clock: Clock = epoch_seconds
+    ) -> None:
+        self._table = table
+        self._counters = counters
+        self._clock = clock
+
+    def create(
+        self,
+        *,
+        receiver_id: int,
+        sender_id: int,
+        type: str = "MEMO_COMMENT",
+        activity_id: int | None = None,
+        status: str = NotificationStatus.UNREAD,
+    ) -> Notification:
+        notification = Notification(
+            id=self._counters.next_id(INBOX_COUNTER),
+            receiver_id=receiver_id,
+            sender_id=sender_id,
+            status=status,
+            type=type,
+            activity_id=activity_id,
+            created_at=self._clock(),
+        )
+        item = {
+            **keys.inbox_key(receiver_id, notification.id).attributes(),
+            **keys.inbox_by_id_index_key(notification.id).attributes(),
+            "entity": "INBOX",
+            "id": notification.id,
+            "receiver_id": receiver_id,
+            "sender_id": sender_id,
+            "status": status,
+            "type": type,
+            "activity_id": activity_id,
+            "created_at": notification.created_at,
+        }
+        self._table.put(item, condition=item_absent())
+        return notification
+
+    def get(self, inbox_id: int) -> Notification | None:
+        """A notification by id alone (one Query on GSI2, eventually consistent)."""
+        page = self._table.query_page(keys.inbox_by_id_index_key(inbox_id).pk, index=GSI2, limit=1)
+        return _notification_from_item(page.items[0]) if page.items else None
+
+    def get_for_receiver(self, receiver_id: int, inbox_id: int) -> Notification | None:
+        item = self._table.get(keys.inbox_key(receiver_id, inbox_id))
+        return _notification_from_item(item) if item else None
+
+    def list_for_receiver(self, receiver_id: int) -> list[Notification]:
+        """The receiver's notifications, newest first."""
+        items = self._table.query_all(
+            keys.user_partition(receiver_id),
+            sort_prefix=keys.INBOX_PREFIX,
+            forward=False,
+            consistent=True,
+        )
+        return [_notification_from_item(item) for item in items]
+
+    def update_status(self, receiver_id: int, inbox_id: int, status: str) -> Notification:
+        try:
+            item = self._table.update(
+                keys.inbox_key(receiver_id, inbox_id),
+                set_fields({"status": status}),
+                condition=item_exists(),
+            )
+        except ConditionFailedError as error:
+            raise NotFoundError("notification not found") from error
+        return _notification_from_item(item)
+
+    def delete(self, receiver_id: int, inbox_id: int) -> bool:
+        return self._table.delete(keys.inbox_key(receiver_id, inbox_id)) is not None
+
+
+def _notification_from_item(item: Item) -> Notification:
+    activity_id = item.get("activity_id")
+    return Notification(
+        id=int(item["id"]),
+        receiver_id=int(item["receiver_id"]),
+        sender_id=int(item["sender_id"]),
+        status=str(item["status"]),
+        type=str(item["type"]),
+        activity_id=int(activity_id) if activity_id is not None else None,
+        created_at=int(item["created_at"]),
+    )

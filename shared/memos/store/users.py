@@ -1,0 +1,355 @@
+"""Users: profile items, username uniqueness guards and the race-safe first-user claim.
+
+Items (see ``docs/data-model.md``):
+
+- ``USER#<id>`` / ``PROFILE``: the user; GSI1 ``USERS`` / ``USER#<padded id>`` lists every user,
+  GSI2 ``USERS#ROLE#<role>`` / ``USER#<padded id>`` lists the users of one role.
+- ``USERNAME#<username>`` / ``USERNAME``: holds ``user_id``; written in the same transaction as the
+  user with ``attribute_not_exists``, so of two concurrent creates for one username one fails.
+- ``INSTANCE`` / ``USER_COUNT``: the number of users; the first user's transaction requires it
+  to be zero, so of two concurrent "first" sign-ups exactly one succeeds as first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from memos.errors import AlreadyExistsError, FailedPreconditionError, InternalError, NotFoundError
+from memos.store import keys
+from memos.store.access_tokens import TOKEN_HASH_ATTRIBUTE
+from memos.store.clock import epoch_seconds
+from memos.store.paging import Page, checked_cursor
+from memos.store.schema import GSI1, GSI2, PARTITION_KEY, SORT_KEY
+from memos.store.table import (
+    ConditionFailedError,
+    Expression,
+    TransactionCancelledError,
+    attribute_equals,
+    both,
+    item_absent,
+    item_exists,
+    set_fields,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from memos.store.clock import Clock
+    from memos.store.codec import Item
+    from memos.store.counters import CounterStore
+    from memos.store.keys import ItemKey
+    from memos.store.table import DynamoTable
+
+USER_COUNTER = "users"
+SYSTEM_BOT_ID = 0
+_ATTEMPTS = 3
+
+
+class Role(StrEnum):
+    ADMIN = "ADMIN"
+    USER = "USER"
+
+
+class UserState(StrEnum):
+    NORMAL = "NORMAL"
+    ARCHIVED = "ARCHIVED"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A stored user. ``state`` is empty only for the built-in system bot."""
+
+    id: int
+    username: str
+    role: str
+    state: str
+    email: str = ""
+    display_name: str = ""
+    avatar_url: str = ""
+    description: str = ""
+    password_hash: str = ""
+    created_at: int = 0
+    updated_at: int = 0
+
+
+SYSTEM_BOT = User(
+    id=SYSTEM_BOT_ID, username="system_bot", role=Role.ADMIN, state="", display_name="Bot"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    username: str
+    role: str = Role.USER
+    email: str = ""
+    display_name: str = ""
+    password_hash: str = ""
+    avatar_url: str = ""
+    description: str = ""
+    state: str = UserState.NORMAL
+
+
+@dataclass(frozen=True, slots=True)
+class UserChanges:
+    """Fields to change; ``None`` leaves a field as it is. ``updated_at`` defaults to now."""
+
+    username: str | None = None
+    role: str | None = None
+    state: str | None = None
+    email: str | None = None
+    display_name: str | None = None
+    avatar_url: str | None = None
+    description: str | None = None
+    password_hash: str | None = None
+    created_at: int | None = None
+    updated_at: int | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {
+            item.name: getattr(self, item.name)
+            for item in fields(self)
+            if getattr(self, item.name) is not None
+        }
+
+
+class FirstUserTakenError(FailedPreconditionError):
+    """A create meant for an empty instance lost: another user exists now. Re-decide and retry."""
+
+    def __init__(self) -> None:
+        super().__init__("the instance already has a user")
+
+
+class UserStore:
+    def __init__(
+        self, table: DynamoTable, counters: CounterStore, clock: Clock = epoch_seconds
+    ) -> None:
+        self._table = table
+        self._counters = counters
+        self._clock = clock
+
+    # First user --------------------------------------------------------------------------
+
+    def count(self) -> int:
+        """How many users exist (archived ones included); one strongly consistent GetItem."""
+        item = self._table.get(keys.user_count_key())
+        return int(item.get("user_count", 0)) if item else 0
+
+    def has_users(self) -> bool:
+        return self.count() > 0
+
+    # Writes ------------------------------------------------------------------------------
+
+    def create(self, new: NewUser, *, first_user: bool = False) -> User:
+        """Insert a user with a fresh id.
+
+        ``first_user=True`` means the caller decided on the assumption that no user exists
+        (e.g. to make this one ADMIN): the write then also requires the user count to be zero
+        and raises :class:`FirstUserTakenError` otherwise, so only one such create can win.
+        A taken username raises ``AlreadyExistsError("username is already taken: <name>")``.
+        """
+        now = self._clock()
+        user = User(
+            id=self._counters.next_id(USER_COUNTER),
+            username=new.username,
+            role=new.role,
+            state=new.state,
+            email=new.email,
+            display_name=new.display_name,
+            avatar_url=new.avatar_url,
+            description=new.description,
+            password_hash=new.password_hash,
+            created_at=now,
+            updated_at=now,
+        )
+        if first_user:
+            count = Expression("SET #count = :one", {"#count": "user_count"}, {":one": 1})
+            claim = Expression(
+                "attribute_not_exists(#count) OR #count = :zero",
+                {"#count": "user_count"},
+                {":zero": 0},
+            )
+        else:
+            count = Expression("ADD #count :one", {"#count": "user_count"}, {":one": 1})
+            claim = None
+        operations = [
+            self._table.put_op(_user_item(user), condition=item_absent()),
+            self._table.put_op(_guard_item(user.username, user.id), condition=item_absent()),
+            self._table.update_op(keys.user_count_key(), count, condition=claim),
+        ]
+        try:
+            self._table.transact(operations)
+        except TransactionCancelledError as error:
+            if error.failed(2):
+                raise FirstUserTakenError from error
+            if error.failed(1):
+                raise _username_taken(user.username) from error
+            raise
+        return user
+
+    def update(self, user_id: int, changes: UserChanges) -> User:
+        """Apply ``changes``; a username change moves the guard in the same transaction."""
+        for _ in range(_ATTEMPTS):
+            current = self.get(user_id)
+            if current is None or user_id == SYSTEM_BOT_ID:
+                raise NotFoundError("user not found")
+            values = changes.values()
+            values.setdefault("updated_at", self._clock())
+            updated = replace(current, **values)
+            attributes = {name: value for name, value in values.items()}
+            if updated.role != current.role:
+                attributes.update(keys.users_by_role_index_key(updated.role, user_id).attributes())
+            if updated.username == current.username:
+                try:
+                    item = self._table.update(
+                        keys.user_key(user_id), set_fields(attributes), condition=item_exists()
+                    )
+                except ConditionFailedError as error:
+                    raise NotFoundError("user not found") from error
+                return _user_from_item(item)
+            operations = [
+                self._table.update_op(
+                    keys.user_key(user_id),
+                    set_fields(attributes),
+                    condition=both(item_exists(), attribute_equals("username", current.username)),
+                ),
+                self._table.delete_op(
+                    keys.username_key(current.username),
+                    condition=attribute_equals("user_id", user_id),
+                ),
+                self._table.put_op(_guard_item(updated.username, user_id), condition=item_absent()),
+            ]
+            try:
+                self._table.transact(operations)
+            except TransactionCancelledError as error:
+                if error.failed(2):
+                    raise _username_taken(updated.username) from error
+                if error.failed(0) or error.failed(1):
+                    continue  # renamed or deleted meanwhile: look again
+                raise
+            return updated
+        raise InternalError("user changed concurrently; try again")
+
+    def delete(self, user_id: int) -> bool:
+        """Delete the user and the items of its partition; False when there was no such user.
+
+        The profile, its username guard and the user count change in one transaction; then the
+        user's settings, tokens (with their hash lookups), sessions, webhooks and inbox are
+        batch-deleted. Per-user stats stay: Memos keeps a deleted user's memos, which they
+        describe.
+        """
+        for _ in range(_ATTEMPTS):
+            current = self.get(user_id)
+            if current is None or user_id == SYSTEM_BOT_ID:
+                return False
+            operations = [
+                self._table.delete_op(keys.user_key(user_id), condition=item_exists()),
+                self._table.delete_op(
+                    keys.username_key(current.username),
+                    condition=attribute_equals("user_id", user_id),
+                ),
+                self._table.update_op(
+                    keys.user_count_key(),
+                    Expression("ADD #count :minus", {"#count": "user_count"}, {":minus": -1}),
+                ),
+            ]
+            try:
+                self._table.transact(operations)
+            except TransactionCancelledError as error:
+                if error.failed(0) or error.failed(1):
+                    continue
+                raise
+            self._delete_owned_items(user_id)
+            return True
+        return False
+
+    def _delete_owned_items(self, user_id: int) -> None:
+        owned: list[ItemKey] = []
+        for item in self._table.query_all(keys.user_partition(user_id), consistent=True):
+            sort = str(item[SORT_KEY])
+            if sort.startswith(keys.USER_STATS_PREFIX):
+                continue
+            owned.append(keys.ItemKey(str(item[PARTITION_KEY]), sort))
+            if sort.startswith(keys.PAT_PREFIX) and TOKEN_HASH_ATTRIBUTE in item:
+                owned.append(keys.pat_hash_key(str(item[TOKEN_HASH_ATTRIBUTE])))
+        self._table.batch_delete(owned)
+
+    # Reads -------------------------------------------------------------------------------
+
+    def get(self, user_id: int) -> User | None:
+        """The user with this id, the system bot for id 0, or None."""
+        if user_id == SYSTEM_BOT_ID:
+            return SYSTEM_BOT
+        item = self._table.get(keys.user_key(user_id))
+        return _user_from_item(item) if item else None
+
+    def get_by_username(self, username: str) -> User | None:
+        """Exact, case-sensitive match through the username guard (two GetItems)."""
+        guard = self._table.get(keys.username_key(username))
+        if guard is None:
+            return None
+        user = self.get(int(guard["user_id"]))
+        return user if user is not None and user.username == username else None
+
+    def list_users(
+        self, *, limit: int = 100, cursor: Mapping[str, Any] | None = None
+    ) -> Page[User]:
+        """Users newest first (id descending = creation order descending), one Query on GSI1."""
+        start = checked_cursor(
+            cursor, _INDEX_CURSOR_ATTRIBUTES[GSI1.name], gsi1pk=keys.USERS_INDEX_PARTITION
+        )
+        page = self._table.query_page(
+            keys.USERS_INDEX_PARTITION, index=GSI1, forward=False, limit=limit, start=start
+        )
+        return Page(tuple(_user_from_item(item) for item in page.items), page.last_key)
+
+    def list_all_users(self) -> list[User]:
+        """Every user, newest first (ListUsers returns everything)."""
+        items = self._table.query_all(keys.USERS_INDEX_PARTITION, index=GSI1, forward=False)
+        return [_user_from_item(item) for item in items]
+
+    def list_by_role(
+        self, role: str, *, limit: int = 100, cursor: Mapping[str, Any] | None = None
+    ) -> Page[User]:
+        """Users of one role, newest first: one Query on GSI2."""
+        partition = keys.users_by_role_partition(role)
+        start = checked_cursor(cursor, _INDEX_CURSOR_ATTRIBUTES[GSI2.name], gsi2pk=partition)
+        page = self._table.query_page(
+            partition, index=GSI2, forward=False, limit=limit, start=start
+        )
+        return Page(tuple(_user_from_item(item) for item in page.items), page.last_key)
+
+    def newest_admin(self) -> User | None:
+        """The most recently created ADMIN (what the instance profile shows), or None."""
+        page = self.list_by_role(Role.ADMIN, limit=1)
+        return page.items[0] if page.items else None
+
+
+_INDEX_CURSOR_ATTRIBUTES = {
+    index.name: (PARTITION_KEY, SORT_KEY, index.partition_key, index.sort_key)
+    for index in (GSI1, GSI2)
+}
+_USER_FIELDS = tuple(item.name for item in fields(User))
+
+
+def _user_item(user: User) -> dict[str, Any]:
+    return {
+        **keys.user_key(user.id).attributes(),
+        **keys.users_index_key(user.id).attributes(),
+        **keys.users_by_role_index_key(user.role, user.id).attributes(),
+        "entity": "USER",
+        **{name: getattr(user, name) for name in _USER_FIELDS},
+    }
+
+
+def _guard_item(username: str, user_id: int) -> dict[str, Any]:
+    return {**keys.username_key(username).attributes(), "entity": "USERNAME", "user_id": user_id}
+
+
+def _user_from_item(item: Item) -> User:
+    return User(**{name: item[name] for name in _USER_FIELDS if name in item})
+
+
+def _username_taken(username: str) -> AlreadyExistsError:
+    return AlreadyExistsError(f"username is already taken: {username}")
