@@ -1,0 +1,55 @@
+"""The caller of the current request as a stored user, and the checks every service makes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from memos.errors import PermissionDeniedError, UnauthenticatedError
+from memos.rpc.call import current_identity
+
+if TYPE_CHECKING:
+    from memos.store.users import User, UserStore
+
+USER_NOT_AUTHENTICATED = "user not authenticated"
+PERMISSION_DENIED = "permission denied"
+
+
+def current_user(users: UserStore) -> User | None:
+    """The signed-in caller's stored user, or ``None`` for anonymous callers (and for a valid
+    token whose user has since been deleted)."""
+    identity = current_identity()
+    if identity is None:
+        return None
+    return users.get(identity.user_id)
+
+
+def require_user(users: UserStore) -> User:
+    user = current_user(users)
+    if user is None:
+        raise UnauthenticatedError(USER_NOT_AUTHENTICATED)
+    return user
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.role == "ADMIN"
+
+
+def require_admin(users: UserStore) -> User:
+    user = require_user(users)
+    if not is_admin(user):
+        raise PermissionDeniedError(PERMISSION_DENIED)
+    return user
+
+
+def require_self_or_admin(users: UserStore, user_id: int) -> User:
+    user = require_user(users)
+    if user.id != user_id and not is_admin(user):
+        raise PermissionDeniedError(PERMISSION_DENIED)
+    return user
+
+
+def require_self(users: UserStore, user_id: int) -> User:
+    user = require_user(users)
+    if user.id != user_id:
+        raise PermissionDeniedError(PERMISSION_DENIED)
+    return user
