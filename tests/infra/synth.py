@@ -94,3 +94,54 @@ def synthesized() -> dict[str, Assembly]:
             raise RuntimeError(f"synth of stage {stage} failed:\n{stderr}")
         assemblies[stage] = read_assembly(outdir, stderr)
     return assemblies
+
+
+@dataclass(frozen=True)
+class DeployedRoute:
+    """A route of the synthesized HTTP API, followed to the function it invokes."""
+
+    key: str
+    handler: str  # "functions.user.handler.handler"
+    environment: dict[str, Any]  # the function's environment variables, as in the template
+    authorizer_handler: str | None  # the authorizer function's handler when the route has one
+
+
+def deployed_routes(template: Template) -> dict[str, DeployedRoute]:
+    """Route key -> where API Gateway would send it, read from the API stack's template."""
+    resources = template["Resources"]
+    functions: dict[str, dict[str, Any]] = {
+        logical_id: r["Properties"]
+        for logical_id, r in resources.items()
+        if r["Type"] == "AWS::Lambda::Function"
+    }
+
+    def function_of_uri(uri: Any) -> dict[str, Any]:
+        found = json.dumps(uri)
+        (logical_id,) = [fid for fid in functions if f'"{fid}"' in found]
+        return functions[logical_id]
+
+    authorizers = {
+        logical_id: function_of_uri(r["Properties"]["AuthorizerUri"])["Handler"]
+        for logical_id, r in resources.items()
+        if r["Type"] == "AWS::ApiGatewayV2::Authorizer"
+    }
+    integrations = {
+        logical_id: function_of_uri(r["Properties"]["IntegrationUri"])
+        for logical_id, r in resources.items()
+        if r["Type"] == "AWS::ApiGatewayV2::Integration"
+    }
+    routes: dict[str, DeployedRoute] = {}
+    for resource in resources.values():
+        if resource["Type"] != "AWS::ApiGatewayV2::Route":
+            continue
+        properties = resource["Properties"]
+        (integration_id,) = [i for i in integrations if i in json.dumps(properties["Target"])]
+        function = integrations[integration_id]
+        authorizer = properties.get("AuthorizerId")
+        routes[properties["RouteKey"]] = DeployedRoute(
+            key=properties["RouteKey"],
+            handler=function["Handler"],
+            environment=function["Environment"]["Variables"],
+            authorizer_handler=authorizers[authorizer["Ref"]] if authorizer else None,
+        )
+    return routes

@@ -1,0 +1,82 @@
+"""Local, Docker-free Lambda assets: what goes in, caching by input hash, 3.12 bytecode."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from infra import bundling
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "functions" / "memo").mkdir(parents=True)
+    (root / "functions" / "user").mkdir(parents=True)
+    (root / "functions" / "__init__.py").write_text("")
+    (root / "functions" / "memo" / "__init__.py").write_text("")
+    (root / "functions" / "memo" / "handler.py").write_text("handler = None\n")
+    (root / "functions" / "user" / "handler.py").write_text("handler = None\n")
+    return root
+
+
+def test_a_function_asset_holds_only_its_own_package(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+
+    built = bundling.build_function(root, tmp_path / "out", "memo")
+
+    sources = sorted(p.relative_to(built.path).as_posix() for p in built.path.rglob("*.py"))
+    assert sources == [
+        "functions/__init__.py",
+        "functions/memo/__init__.py",
+        "functions/memo/handler.py",
+    ]
+
+
+def test_an_unchanged_function_is_not_built_again(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    first = bundling.build_function(root, tmp_path / "out", "memo")
+    (first.path / "sentinel").write_text("kept")
+
+    second = bundling.build_function(root, tmp_path / "out", "memo")
+
+    assert second == first
+    assert (second.path / "sentinel").exists()
+
+
+def test_a_changed_source_gives_a_new_asset(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    first = bundling.build_function(root, tmp_path / "out", "memo")
+    (root / "functions" / "memo" / "handler.py").write_text("handler = 1\n")
+
+    second = bundling.build_function(root, tmp_path / "out", "memo")
+
+    assert second.digest != first.digest
+    assert second.path != first.path
+
+
+def test_a_missing_handler_is_refused_with_its_path(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+
+    with pytest.raises(bundling.BundlingError, match=r"functions/authorizer/handler\.py"):
+        bundling.build_function(root, tmp_path / "out", "authorizer")
+
+
+def test_bytecode_is_compiled_for_python_312_without_timestamp_checks(tmp_path: Path) -> None:
+    if bundling.find_python312() is None:
+        pytest.skip("no Python 3.12 interpreter on this machine (assets are built uncompiled)")
+    root = _repo(tmp_path)
+
+    built = bundling.build_function(root, tmp_path / "out", "memo")
+
+    compiled = built.path / "functions" / "memo" / "__pycache__" / "handler.cpython-312.pyc"
+    flags = int.from_bytes(compiled.read_bytes()[4:8], "little")
+    assert flags == 0b01  # hash-based, unchecked (PEP 552)
+
+
+def test_the_layer_targets_lambda_python_312_on_arm64() -> None:
+    assert bundling.TARGET_PYTHON == "3.12"
+    assert all(platform.endswith("_aarch64") for platform in bundling.TARGET_PLATFORMS)
