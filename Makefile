@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROTO_FILES := $(wildcard proto/memos/api/v1/*.proto)
 
-.PHONY: install generate check-generate format lint typecheck unit pytest test check serve bench contract clean synth node-install
+.PHONY: install generate check-generate format lint typecheck unit pytest test check serve bench contract clean synth deploy node-install
 
 # The CDK CLI comes from npm, pinned in package.json/package-lock.json, into node_modules only.
 NODE_STAMP := node_modules/.installed
@@ -67,6 +67,11 @@ node-install: $(NODE_STAMP)
 synth: $(STAMP) $(NODE_STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHONPATH="shared:." \
 		$(CDK) synth --quiet --no-notices -c stage=$(STAGE) $(CDK_ARGS)
+
+## Deploy both stacks of one stage (needs AWS credentials and a bootstrapped account).
+deploy: $(STAMP) $(NODE_STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHONPATH="shared:." \
+		$(CDK) deploy --all --no-notices -c stage=$(STAGE) $(CDK_ARGS)
 
 ## Serve every service on one port (Connect + REST + OpenAPI) with AWS emulated in process.
 serve: $(STAMP)

@@ -157,7 +157,10 @@ class ApiStack(cdk.Stack):
     def _function_code(self, spec: FunctionSpec) -> lambda_.Code:
         if self._context.uses_stub_assets:
             return lambda_.Code.from_asset(str(bundling.build_stub(BUILD_DIR, spec.key)))
-        built = bundling.build_function(REPO_ROOT, BUILD_DIR, spec.key)
+        if spec is AUTHORIZER_FUNCTION and not (REPO_ROOT / "functions" / spec.key).is_dir():
+            built = bundling.build_deny_all_function(BUILD_DIR, spec.key)
+        else:
+            built = bundling.build_function(REPO_ROOT, BUILD_DIR, spec.key)
         return lambda_.Code.from_asset(
             str(built.path), asset_hash=built.digest, asset_hash_type=cdk.AssetHashType.CUSTOM
         )

@@ -217,6 +217,37 @@ def _precompile(folder: Path) -> None:
         raise BundlingError(f"compileall failed in {folder}:\n{result.stdout}{result.stderr}")
 
 
+DENY_ALL_AUTHORIZER: Final = '''"""Stand-in: functions/authorizer was missing at synth time."""
+
+
+def handler(event, context):
+    return {"isAuthorized": False}
+'''
+
+
+def build_deny_all_function(out_dir: Path, key: str) -> BuiltAsset:
+    """A function whose handler refuses every request (fail closed), for a missing authorizer.
+
+    Lets ``make synth`` work before ``functions/<key>/`` exists; a warning says so.
+    """
+    digest = hashlib.sha256(f"deny-all\0{key}\0{DENY_ALL_AUTHORIZER}".encode()).hexdigest()
+    target = out_dir / f"function-{key}-deny-all-{digest[:12]}"
+    warnings.warn(
+        f"functions/{key}/handler.py does not exist: synthesizing a stand-in that denies "
+        "every request",
+        stacklevel=2,
+    )
+
+    def fill(staging: Path) -> None:
+        package = staging / "functions"
+        (package / key).mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / key / "__init__.py").write_text("")
+        (package / key / "handler.py").write_text(DENY_ALL_AUTHORIZER)
+
+    return _build_once(target, digest, fill)
+
+
 def build_stub(out_dir: Path, name: str) -> Path:
     """A tiny stand-in asset folder (``lambdaAssets=stub``): the templates, not the code."""
     folder = out_dir / "stub" / name

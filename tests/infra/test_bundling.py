@@ -80,3 +80,15 @@ def test_bytecode_is_compiled_for_python_312_without_timestamp_checks(tmp_path: 
 def test_the_layer_targets_lambda_python_312_on_arm64() -> None:
     assert bundling.TARGET_PYTHON == "3.12"
     assert all(platform.endswith("_aarch64") for platform in bundling.TARGET_PLATFORMS)
+
+
+def test_a_missing_authorizer_is_replaced_by_one_that_denies_everything(tmp_path: Path) -> None:
+    with pytest.warns(UserWarning, match="denies every request"):
+        built = bundling.build_deny_all_function(tmp_path / "out", "authorizer")
+
+    namespace: dict[str, object] = {}
+    source = (built.path / "functions" / "authorizer" / "handler.py").read_text()
+    exec(compile(source, "handler.py", "exec"), namespace)
+    handler = namespace["handler"]
+    assert callable(handler)
+    assert handler({"type": "REQUEST"}, None) == {"isAuthorized": False}
