@@ -57,6 +57,8 @@ class Settings:
     s3_endpoint: str | None = None
     jwt_secret_name: str | None = None
     local_data_dir: str = ".local-data"
+    instance_url: str = ""
+    demo: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +81,8 @@ class Settings:
             s3_endpoint=env.get("MEMOS_S3_ENDPOINT") or None,
             jwt_secret_name=env.get("MEMOS_JWT_SECRET_NAME") or None,
             local_data_dir=env.get("MEMOS_LOCAL_DATA_DIR") or ".local-data",
+            instance_url=env.get("MEMOS_INSTANCE_URL", "").strip(),
+            demo=_flag(env.get("MEMOS_DEMO")),
         )
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from memos.auth.identity import TokenVerifier
     from memos.config import Settings
-    from memos.rpc.asgi import ASGIApp, Receive, Scope, Send
+    from memos.rpc.asgi import ASGIApp, Message, Receive, Scope, Send
 
 REST_PREFIX = "/api/v1/"
 DOCS_PATHS = ("/api/v1/openapi.json", "/api/docs")
@@ -148,7 +148,23 @@ class MemosApp:
             **scope,
             "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"],
         }
-        await self._connect(scope, receive, send)
+        await self._connect(scope, receive, _without_identity_encoding(send))
+
+
+def _without_identity_encoding(send: Send) -> Send:
+    """connect-python labels every uncompressed reply ``Content-Encoding: identity``, which
+    HTTP says not to send; drop it (GzipMiddleware still compresses large replies)."""
+
+    async def send_clean(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [
+                (key, value)
+                for key, value in message.get("headers", ())
+                if not (bytes(key).lower() == b"content-encoding" and bytes(value) == b"identity")
+            ]
+        await send(message)
+
+    return send_clean
 
 
 async def _no_route(scope: Scope, send: Send) -> None:

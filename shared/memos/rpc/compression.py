@@ -60,7 +60,7 @@ class GzipMiddleware:
         content_type = names.get(b"content-type", b"").decode("latin-1").lower()
         if (
             len(body) >= self._min_bytes
-            and names.get(b"content-encoding", b"identity") == b"identity"
+            and b"content-encoding" not in names
             and content_type.startswith(_COMPRESSIBLE_PREFIXES)
         ):
             body = gzip.compress(body, compresslevel=6)

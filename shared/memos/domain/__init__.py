@@ -1,0 +1,1 @@
+"""Rules shared by several services, in plain typed functions over the store."""
