@@ -109,7 +109,7 @@ class ApiFunction(Construct):
             iam.PolicyStatement(
                 sid="WriteOwnLogs",
                 actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[f"{self.log_group.log_group_arn}"],
+                resources=[self.log_group.log_group_arn],
             ),
             iam.PolicyStatement(
                 sid="Table",
@@ -133,23 +133,24 @@ class ApiFunction(Construct):
                     resources=[_attachment_objects_arn(shared.stage)],
                 )
             )
-            acknowledge(
-                self,
-                f"AwsSolutions-IAM5[Resource::{_attachment_objects_finding(shared.stage)}]",
-                "Objects under the attachments/ prefix only, one per attachment; the key "
-                "holds the attachment's uid, which is only known per request.",
-            )
         if spec.reads_signing_secret:
             statements.append(
                 iam.PolicyStatement(
                     sid="SigningSecret",
-                    actions=["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    actions=["secretsmanager:GetSecretValue"],
                     resources=[shared.jwt_secret.secret_arn],
                 )
             )
         policy = iam.Policy(self, "Access", statements=statements)
         policy.attach_to_role(self.role)
         self.policy = policy
+        if spec.blob_actions:
+            acknowledge(
+                policy,
+                f"AwsSolutions-IAM5[Resource::{_attachment_objects_finding(shared.stage)}]",
+                "Objects under the attachments/ prefix only, one per attachment; the key "
+                "holds the attachment's uid, which is only known per request.",
+            )
 
     # --- Alarms -----------------------------------------------------------------------------
 
