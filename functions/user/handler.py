@@ -2,5 +2,6 @@
 
 from functions.user.service import UserService
 from memos.rpc.lambda_entry import lambda_handler
+from memos.store import stores_from_environment
 
-handler = lambda_handler(UserService())
+handler = lambda_handler(UserService(stores_from_environment()))

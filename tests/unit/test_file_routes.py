@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from functions.user.service import UserService
+from memos.api.v1 import user_service_connect
 from memos.rpc.app import create_service_app
 from memos.rpc.asgi import send_response
 from tests.asgi import call
@@ -17,7 +17,7 @@ async def avatar(scope: Scope, receive: Receive, send: Send) -> None:
     await send_response(send, 200, [(b"content-type", b"image/png")], scope["path"].encode())
 
 
-class UserServiceWithFiles(UserService):
+class UserServiceWithFiles(user_service_connect.UserService):
     def file_routes(self) -> Mapping[str, ASGIApp]:
         return {"/file/users/": avatar}
 

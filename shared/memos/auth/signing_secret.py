@@ -17,6 +17,8 @@ least :data:`MIN_SECRET_BYTES` long. Secret values never appear in errors or log
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 SECRET_MAX_AGE_SECONDS: Final = 300
 MIN_SECRET_BYTES: Final = 32
 LOCAL_SECRET_FILE: Final = "jwt-signing-secret"  # noqa: S105  # a file name, not a secret
+PAGE_TOKEN_KEY_LABEL: Final = b"memos-serverless page tokens v1"
 
 
 def signing_secrets(settings: Settings | None = None) -> tuple[bytes, ...]:
@@ -122,3 +125,14 @@ def _create_local_secret(path: Path) -> None:
             os.link(draft, path)  # atomic, and never replaces an existing file
     finally:
         draft.unlink(missing_ok=True)
+
+
+def page_token_key(settings: Settings | None = None) -> bytes:
+    """The key that signs list page tokens: HMAC-SHA256 of a fixed label under the current
+    signing secret.
+
+    Derived rather than shared, so a page token can never pass for a JWT signature (or the
+    reverse). Rotating the signing secret invalidates outstanding page tokens, which only
+    makes a client start its listing again.
+    """
+    return hmac.new(signing_secrets(settings)[0], PAGE_TOKEN_KEY_LABEL, hashlib.sha256).digest()

@@ -1,0 +1,127 @@
+"""Finding users: ListUsers (ADMIN; an optional ``username == "x"`` filter; signed page tokens)
+and SearchUsers (public; bounded, case-insensitive substring match).
+
+ListUsers without ``page_size`` returns every user, newest first, as Memos does (the web app
+relies on it); with a ``page_size`` it returns one page and an opaque, signed
+``next_page_token`` (a DynamoDB cursor under HMAC), so clients can neither read nor forge keys.
+
+SearchUsers never scans the table: it looks up an exact username (one GetItem), then walks the
+users index (GSI1 ``USERS``, newest first) in pages, examining at most
+:data:`MAX_SEARCH_EXAMINED` users and returning at most :data:`MAX_SEARCH_RESULTS`. On an
+instance with more users than that bound, older users are found only by their exact username.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from memos.errors import InvalidArgumentError
+from memos.store.paging import INVALID_PAGE_TOKEN
+from memos.store.users import UserState
+
+if TYPE_CHECKING:
+    from memos.store.paging import Cursor, PageTokenCodec
+    from memos.store.users import User, UserStore
+
+MAX_PAGE_SIZE: Final = 1000
+MAX_SEARCH_RESULTS: Final = 20
+MAX_SEARCH_EXAMINED: Final = 1000
+MAX_SEARCH_TEXT_LENGTH: Final = 256
+_SEARCH_PAGE: Final = 100
+_LISTING_KIND: Final = "users"
+
+_LITERAL = r"""(?:"(?P<{0}d>[^"\\]*)"|'(?P<{0}s>[^'\\]*)')"""
+_USERNAME_FILTER: Final = re.compile(
+    r"^\s*(?:username\s*==\s*"
+    + _LITERAL.format("a")
+    + r"|"
+    + _LITERAL.format("b")
+    + r"\s*==\s*username)\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UserListing:
+    users: list[User]
+    next_page_token: str
+    total_size: int
+
+
+def parse_username_filter(text: str) -> str | None:
+    """The username of a ``username == "<literal>"`` filter (either order, either quote);
+    None for no filter. Anything else is INVALID_ARGUMENT "invalid filter: ..."."""
+    if not text.strip():
+        return None
+    match = _USERNAME_FILTER.match(text)
+    if match is None:
+        raise InvalidArgumentError(
+            f'invalid filter: only username == "<name>" is supported, got {text!r}'
+        )
+    literal = next((value for value in match.groupdict().values() if value is not None), "")
+    if not literal:
+        raise InvalidArgumentError("invalid filter: the username must not be empty")
+    return literal
+
+
+def list_users(
+    users: UserStore, codec: PageTokenCodec, *, filter: str, page_size: int, page_token: str
+) -> UserListing:
+    username = parse_username_filter(filter)
+    if username is not None:
+        user = users.get_by_username(username)
+        found = [user] if user is not None else []
+        return UserListing(found, "", len(found))
+    cursor = _decode(codec, page_token) if page_token else None
+    if page_size <= 0:
+        everyone: list[User] = []
+        while True:
+            page = users.list_users(limit=MAX_PAGE_SIZE, cursor=cursor)
+            everyone.extend(page.items)
+            if page.cursor is None:
+                return UserListing(everyone, "", len(everyone))
+            cursor = page.cursor
+    page = users.list_users(limit=min(page_size, MAX_PAGE_SIZE), cursor=cursor)
+    next_token = codec.encode({"list": _LISTING_KIND, "cursor": page.cursor}) if page.cursor else ""
+    return UserListing(list(page.items), next_token, users.count())
+
+
+def search_users(users: UserStore, text: str) -> list[User]:
+    """Active users whose username or display name contains ``text`` (case-insensitive)."""
+    query = text.strip()
+    if not query:
+        raise InvalidArgumentError("filter is required: the text to search usernames for")
+    if len(query) > MAX_SEARCH_TEXT_LENGTH:
+        raise InvalidArgumentError(f"filter is too long (max {MAX_SEARCH_TEXT_LENGTH} characters)")
+    needle = query.casefold()
+    found: dict[int, User] = {}
+    exact = users.get_by_username(query)
+    if exact is not None and exact.state == UserState.NORMAL:
+        found[exact.id] = exact
+    examined = 0
+    cursor: Cursor | None = None
+    while len(found) < MAX_SEARCH_RESULTS and examined < MAX_SEARCH_EXAMINED:
+        page = users.list_users(
+            limit=min(_SEARCH_PAGE, MAX_SEARCH_EXAMINED - examined), cursor=cursor
+        )
+        examined += len(page.items)
+        for user in page.items:
+            if user.state == UserState.NORMAL and _matches(user, needle):
+                found.setdefault(user.id, user)
+        if page.cursor is None:
+            break
+        cursor = page.cursor
+    return list(found.values())[:MAX_SEARCH_RESULTS]
+
+
+def _matches(user: User, needle: str) -> bool:
+    return needle in user.username.casefold() or needle in user.display_name.casefold()
+
+
+def _decode(codec: PageTokenCodec, token: str) -> dict[str, Any]:
+    payload = codec.decode(token)
+    cursor = payload.get("cursor")
+    if payload.get("list") != _LISTING_KIND or not isinstance(cursor, dict):
+        raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+    return cursor

@@ -1,0 +1,78 @@
+"""User webhooks: creating and changing them with a safe URL (see ``webhook_urls``)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import TYPE_CHECKING, Final
+
+from functions.user.webhook_urls import check_webhook_url, resolve_host
+from memos.errors import InvalidArgumentError, NotFoundError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from functions.user.webhook_urls import Resolver
+    from memos.store.webhooks import Webhook, WebhookStore
+
+WEBHOOK_NOT_FOUND: Final = "webhook not found"
+MAX_TITLE_LENGTH: Final = 256
+# Ids this service issues are 16 hex digits; anything unlike an id names no webhook.
+_PLAUSIBLE_ID: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def new_webhook_id() -> str:
+    """16 lower-case hex characters (8 random bytes), as Memos makes them."""
+    return secrets.token_hex(8)
+
+
+def create_webhook(
+    store: WebhookStore, user_id: int, *, title: str, url: str, resolve: Resolver = resolve_host
+) -> Webhook:
+    safe_url = check_webhook_url(url, resolve)
+    return store.create(user_id, webhook_id=new_webhook_id(), title=_title(title), url=safe_url)
+
+
+def update_webhook(
+    store: WebhookStore,
+    user_id: int,
+    webhook_id: str,
+    *,
+    title: str,
+    url: str,
+    paths: Sequence[str],
+    resolve: Resolver = resolve_host,
+) -> Webhook:
+    """With a mask: ``url`` (only when non-empty) and ``display_name``; other paths ignored.
+    Without one: the URL when non-empty, and the title always (Memos' rules)."""
+    get_webhook(store, user_id, webhook_id)
+    if paths:
+        new_url = url if "url" in paths and url else None
+        new_title = title if "display_name" in paths else None
+    else:
+        new_url = url or None
+        new_title = title
+    return store.update(
+        user_id,
+        webhook_id,
+        title=_title(new_title) if new_title is not None else None,
+        url=check_webhook_url(new_url, resolve) if new_url is not None else None,
+    )
+
+
+def get_webhook(store: WebhookStore, user_id: int, webhook_id: str) -> Webhook:
+    webhook = store.get(user_id, webhook_id) if _PLAUSIBLE_ID.match(webhook_id) else None
+    if webhook is None:
+        raise NotFoundError(WEBHOOK_NOT_FOUND)
+    return webhook
+
+
+def delete_webhook(store: WebhookStore, user_id: int, webhook_id: str) -> None:
+    if not (_PLAUSIBLE_ID.match(webhook_id) and store.delete(user_id, webhook_id)):
+        raise NotFoundError(WEBHOOK_NOT_FOUND)
+
+
+def _title(title: str) -> str:
+    if len(title) > MAX_TITLE_LENGTH:
+        raise InvalidArgumentError(f"webhook title is too long (max {MAX_TITLE_LENGTH})")
+    return title

@@ -1,0 +1,158 @@
+"""UserService over Connect (JSON and binary) and REST, with the store in moto.
+
+- ``api``: a :class:`UserApi` around the app of one ``UserService``, whose test verifier maps
+  ``token-<id>`` to the stored user ``<id>`` (an unknown or deleted user: no identity).
+- ``resolver``: the fake DNS the webhook URL check uses; tests add hosts to it.
+- :func:`add_user`: a user written straight to the store (no bcrypt, so tests stay fast).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from google.protobuf import json_format
+
+from functions.user.service import UserService
+from memos.auth.identity import Identity
+from memos.config import Settings
+from memos.rpc.app import create_service_app
+from memos.store.users import NewUser, Role
+from tests.asgi import Response, call
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from google.protobuf.message import Message
+
+    from memos.rpc.asgi import ASGIApp
+    from memos.store import Stores
+    from memos.store.users import User
+
+SERVICE = "/memos.api.v1.UserService/"
+PUBLIC_HOST = "hooks.example.com"
+PUBLIC_ADDRESS = "93.184.216.34"
+
+
+class TokensForUsers:
+    """``token-<id>`` identifies the stored user ``<id>``; anything else identifies nobody."""
+
+    def __init__(self, stores: Stores) -> None:
+        self._stores = stores
+
+    def verify(self, token: str) -> Identity | None:
+        if not token.startswith("token-"):
+            return None
+        user = self._stores.users.get(int(token.removeprefix("token-")))
+        if user is None:
+            return None
+        return Identity(user.id, user.username, user.role, "access_token")
+
+
+@dataclass
+class FakeResolver:
+    """Hostname -> addresses; unknown hosts don't resolve."""
+
+    hosts: dict[str, list[str]] = field(default_factory=lambda: {PUBLIC_HOST: [PUBLIC_ADDRESS]})
+
+    def __call__(self, host: str) -> Sequence[str]:
+        if host not in self.hosts:
+            raise OSError(f"unknown host {host}")
+        return self.hosts[host]
+
+
+def token_of(user: User) -> str:
+    return f"token-{user.id}"
+
+
+def add_user(
+    stores: Stores, username: str, *, role: str = Role.USER, display_name: str = "", **extra: Any
+) -> User:
+    return stores.users.create(
+        NewUser(username=username, role=role, display_name=display_name, **extra)
+    )
+
+
+def set_general(stores: Stores, **flags: bool) -> None:
+    """Store the instance GENERAL setting as InstanceService does (protobuf JSON, camelCase)."""
+    value = {
+        "".join(w.title() if i else w for i, w in enumerate(k.split("_"))): v
+        for k, v in flags.items()
+    }
+    stores.instance_settings.upsert("GENERAL", value)
+
+
+@dataclass
+class UserApi:
+    app: ASGIApp
+
+    def connect(self, method: str, body: object, token: str | None = None) -> Response:
+        """A Connect JSON call."""
+        headers = {"content-type": "application/json"}
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        return call(
+            self.app, "POST", SERVICE + method, body=json.dumps(body).encode(), headers=headers
+        )
+
+    def connect_binary(self, method: str, request: Message, token: str | None = None) -> Response:
+        headers = {"content-type": "application/proto", "connect-protocol-version": "1"}
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        return call(
+            self.app, "POST", SERVICE + method, body=request.SerializeToString(), headers=headers
+        )
+
+    def rest(
+        self,
+        verb: str,
+        path: str,
+        body: object | None = None,
+        token: str | None = None,
+        query: str = "",
+    ) -> Response:
+        headers: dict[str, str] = {}
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        raw = b""
+        if body is not None:
+            headers["content-type"] = "application/json"
+            raw = json.dumps(body).encode()
+        return call(self.app, verb, path, body=raw, headers=headers, query=query)
+
+    def ok(self, method: str, body: object, token: str | None = None) -> Any:
+        """A Connect JSON call that must succeed; its JSON reply."""
+        response = self.connect(method, body, token)
+        assert response.status == 200, response.body
+        return response.json()
+
+
+def error_of(response: Response) -> tuple[int, str, str]:
+    """(HTTP status, Connect code, message) of a Connect error reply."""
+    body = response.json()
+    return response.status, body["code"], body["message"]
+
+
+def message_of(response: Response, message: Message) -> Any:
+    return json_format.Parse(response.body, message)
+
+
+@pytest.fixture
+def resolver() -> FakeResolver:
+    return FakeResolver()
+
+
+@pytest.fixture
+def service(stores: Stores, tmp_path: Path, resolver: FakeResolver) -> UserService:
+    return UserService(
+        stores, Settings(local_data_dir=str(tmp_path)), resolve_webhook_host=resolver
+    )
+
+
+@pytest.fixture
+def api(stores: Stores, service: UserService) -> UserApi:
+    app = create_service_app(service, verifier=TokensForUsers(stores), cors_origins=[])
+    return UserApi(app)
