@@ -101,8 +101,6 @@ def _check_upload(value: str) -> None:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidArgumentError("invalid avatar format: the data is not valid base64") from None
-    if not data:
-        raise InvalidArgumentError("invalid avatar format: the image is empty")
     if len(data) > MAX_AVATAR_BYTES:
         raise _too_large()
 

@@ -1,0 +1,40 @@
+"""The ListUsers filter: only ``username == "<literal>"`` (users.md §4.1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from functions.user.directory import parse_username_filter
+from memos.errors import InvalidArgumentError
+
+
+@pytest.mark.parametrize(
+    ("text", "username"),
+    [
+        ('username == "alice"', "alice"),
+        ("username=='alice'", "alice"),
+        ('  "Bob" == username ', "Bob"),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_username_equality_is_understood(text: str, username: str | None) -> None:
+    assert parse_username_filter(text) == username
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'username == ""',
+        "username == ''",
+        'username != "a"',
+        'username == "a" && role == "ADMIN"',
+        'email == "a@b.c"',
+        "username == alice",
+        'username == "a\\"b"',
+        "username ==",
+    ],
+)
+def test_anything_else_is_an_invalid_filter(text: str) -> None:
+    with pytest.raises(InvalidArgumentError, match="invalid filter"):
+        parse_username_filter(text)
