@@ -16,12 +16,28 @@ if TYPE_CHECKING:
 
 
 def build_local_app(settings: Settings) -> ASGIApp:
-    """The ASGI app serving all eight services, CORS defaulting to the web app's dev server."""
-    from devserver.services import all_services  # noqa: PLC0415
-    from memos.rpc.app import create_service_app  # noqa: PLC0415
+    """The ASGI app serving all eight services, CORS defaulting to the web app's dev server.
 
+    Needs AWS (real or emulated) to be reachable: the table is created when it is missing, and
+    bearer tokens are verified against it with the locally kept signing secret.
+    """
+    from devserver.services import all_services  # noqa: PLC0415
+    from memos.auth.signing_secret import signing_secrets  # noqa: PLC0415
+    from memos.auth.verifier import StoreTokenVerifier  # noqa: PLC0415
+    from memos.rpc.app import create_service_app  # noqa: PLC0415
+    from memos.store import stores_from_settings  # noqa: PLC0415
+    from memos.store.clients import dynamodb_client_for, ensure_table  # noqa: PLC0415
+
+    ensure_table(dynamodb_client_for(settings), settings.table_name)
+    stores = stores_from_settings(settings)
+    verifier = StoreTokenVerifier(stores, secrets=lambda: signing_secrets(settings))
     origins = settings.cors_origins or LOCAL_CORS_ORIGINS
-    return create_service_app(*all_services(), settings=settings, cors_origins=origins)
+    return create_service_app(
+        *all_services(stores, settings),
+        settings=settings,
+        verifier=verifier,
+        cors_origins=origins,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

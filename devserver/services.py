@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from functions.activity.service import ActivityService
 from functions.attachment.service import AttachmentService
 from functions.auth.service import AuthService
@@ -11,15 +13,20 @@ from functions.memo.service import MemoService
 from functions.shortcut.service import ShortcutService
 from functions.user.service import UserService
 
+if TYPE_CHECKING:
+    from memos.config import Settings
+    from memos.store import Stores
 
-def all_services() -> tuple[object, ...]:
+
+def all_services(stores: Stores, settings: Settings | None = None) -> tuple[object, ...]:
+    """Every service; those already backed by the store get ``stores`` (and ``settings``)."""
     return (
-        AuthService(),
-        UserService(),
+        AuthService(stores, settings),
+        UserService(stores, settings),
         MemoService(),
         AttachmentService(),
         ShortcutService(),
         ActivityService(),
-        InstanceService(),
+        InstanceService(stores, settings),
         IdentityProviderService(),
     )
