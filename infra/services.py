@@ -7,8 +7,8 @@ prefix, and whether it reads the JWT signing secret. Actions are written out; no
 and ``dynamodb:Scan`` is never granted (no request path scans).
 
 Every service function verifies bearer tokens itself when a route carries no authorizer (public
-methods with optional auth), so each reads the signing secret and may ``GetItem`` (personal
-access tokens are looked up by hash).
+methods with optional auth), so each reads the signing secret, may ``GetItem`` (personal access
+tokens are looked up by hash) and ``UpdateItem`` (a token's last-used time is recorded).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ TABLE_WRITE: Final = (
     "dynamodb:ConditionCheckItem",
 )
 TABLE_READ_WRITE: Final = TABLE_READ + TABLE_WRITE
+# What verifying a token needs: the token and user lookups, and the PAT's last-used time.
+TOKEN_CHECK: Final = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 
 BLOB_READ_WRITE_DELETE: Final = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
 BLOB_DELETE: Final = ("s3:DeleteObject",)
@@ -79,14 +81,19 @@ SERVICE_FUNCTIONS: Final[tuple[FunctionSpec, ...]] = (
         timeout_seconds=29,  # API Gateway's integration timeout
     ),
     FunctionSpec("shortcut", "memos.api.v1.ShortcutService", TABLE_READ_WRITE),
-    FunctionSpec("activity", "memos.api.v1.ActivityService", TABLE_READ, indexes=(GSI1.name,)),
+    FunctionSpec(
+        "activity",
+        "memos.api.v1.ActivityService",
+        (*TABLE_READ, "dynamodb:UpdateItem"),  # reads only, but records PAT last use
+        indexes=(GSI1.name,),
+    ),
     FunctionSpec("instance", "memos.api.v1.InstanceService", TABLE_READ_WRITE),
     FunctionSpec("idp", "memos.api.v1.IdentityProviderService", TABLE_READ_WRITE),
 )
 
 # The HTTP API Lambda authorizer: resolves a bearer token (JWT or personal access token).
 AUTHORIZER_FUNCTION: Final = FunctionSpec(
-    AUTHORIZER_KEY, None, ("dynamodb:GetItem",), memory_mb=512, timeout_seconds=5
+    AUTHORIZER_KEY, None, TOKEN_CHECK, memory_mb=512, timeout_seconds=5
 )
 
 ALL_FUNCTIONS: Final = (*SERVICE_FUNCTIONS, AUTHORIZER_FUNCTION)

@@ -266,8 +266,8 @@ def test_each_function_is_granted_exactly_its_table_index_blob_and_secret_access
     assert set(granted) == table_actions | blob_actions | secret_actions | logs_actions
 
 
-def test_the_authorizer_only_reads_items_and_the_signing_secret() -> None:
-    assert AUTHORIZER_FUNCTION.table_actions == ("dynamodb:GetItem",)
+def test_the_authorizer_only_checks_tokens_and_reads_the_signing_secret() -> None:
+    assert AUTHORIZER_FUNCTION.table_actions == ("dynamodb:GetItem", "dynamodb:UpdateItem")
     assert not AUTHORIZER_FUNCTION.indexes
     assert not AUTHORIZER_FUNCTION.blob_actions
     assert {spec.key for spec in SERVICE_FUNCTIONS if spec.blob_actions} == {"memo", "attachment"}
