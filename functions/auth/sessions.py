@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
-from google.protobuf.json_format import ParseDict, ParseError
-
-from memos.api.v1.instance_service_pb2 import InstanceSetting
 from memos.auth.client_info import browser, device_type, operating_system
 from memos.auth.passwords import verify_or_dummy
 from memos.auth.tokens import (
@@ -26,16 +23,16 @@ from memos.auth.tokens import (
     new_token_id,
     parse_refresh_token,
 )
+from memos.domain.instance_settings import general_setting
 from memos.errors import InvalidArgumentError, PermissionDeniedError, UnauthenticatedError
 from memos.store.sessions import RefreshSession
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
     from memos.store import Stores
     from memos.store.users import User
 
-GENERAL_SETTING_KEY: Final = "GENERAL"
 ROLE_USER: Final = "USER"
 ARCHIVED: Final = "ARCHIVED"
 
@@ -173,17 +170,7 @@ class Sessions:
         return self._sessions.delete(user_id, claims.session_id)
 
     def _password_sign_in_disallowed(self) -> bool:
-        stored = self._instance_settings.get(GENERAL_SETTING_KEY)
-        return stored is not None and _general_setting(stored.value).disallow_password_auth
-
-
-def _general_setting(value: Mapping[str, object]) -> InstanceSetting.GeneralSetting:
-    setting = InstanceSetting.GeneralSetting()
-    try:
-        ParseDict(dict(value), setting, ignore_unknown_fields=True)
-    except ParseError:
-        setting.Clear()  # an unreadable stored value reads as the defaults
-    return setting
+        return general_setting(self._instance_settings).disallow_password_auth
 
 
 def _tokens(
