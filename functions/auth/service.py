@@ -111,6 +111,8 @@ def _cookie_token(call: CallInfo) -> str | None:
 
 
 def _set_refresh_cookie(ctx: RequestContext[Any, Any], call: CallInfo, tokens: Tokens) -> None:
+    if tokens.refresh_token is None or tokens.refresh_token_expires_at is None:
+        return  # a concurrent refresh: the browser keeps the cookie the winner was given
     cookie = refresh_cookie(
         tokens.refresh_token, tokens.refresh_token_expires_at, secure=call.secure
     )

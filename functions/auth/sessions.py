@@ -3,8 +3,10 @@
 A session is what a browser holds through the ``memos_refresh`` cookie. The store keeps one record
 per session with the id of the one refresh token currently valid for it (never the token). A
 refresh swaps that id with a conditional write; presenting any other token of the session (a
-replay, a stolen copy used after the owner refreshed, or the loser of two simultaneous refreshes)
-revokes the whole session. Transport concerns (cookies, protobuf) stay in ``service.py``.
+replay, or a stolen copy used after the owner refreshed) revokes the whole session. The one
+exception is the token the session rotated away from in the last few seconds: that is two tabs
+refreshing at once, which gets an access token and no new cookie (the browser already holds the
+newer one). Transport concerns (cookies, protobuf) stay in ``service.py``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ UNMATCHED_CREDENTIALS: Final = "unmatched username and password"
 PASSWORD_SIGN_IN_NOT_ALLOWED: Final = "password signin is not allowed"  # noqa: S105
 REFRESH_TOKEN_NOT_FOUND: Final = "refresh token not found"  # noqa: S105
 REFRESH_TOKEN_REVOKED: Final = "refresh token revoked"  # noqa: S105
+# A token rotated away from this recently is a concurrent refresh, not a replay: it gets a fresh
+# access token (and no new cookie) instead of revoking the session.
+CONCURRENT_REFRESH_GRACE_SECONDS: Final = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +55,9 @@ class Tokens:
     user: User
     access_token: str
     access_token_expires_at: datetime
-    refresh_token: str
-    refresh_token_expires_at: datetime
+    # None when no new refresh token is handed out (a concurrent refresh inside the grace).
+    refresh_token: str | None
+    refresh_token_expires_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +128,11 @@ class Sessions:
         session = self._sessions.get(claims.user_id, claims.session_id)
         if session is None:
             raise _invalid(REFRESH_TOKEN_REVOKED)
-        if session.current_token_id != claims.token_id:
+        now = datetime.now(UTC)
+        concurrent = session.current_token_id != claims.token_id
+        if concurrent and not _just_rotated_from(session, claims.token_id, now):
             self._sessions.delete(claims.user_id, claims.session_id)
             raise _invalid(REFRESH_TOKEN_REVOKED)
-        now = datetime.now(UTC)
         if session.expires_at <= now.timestamp():
             raise _invalid("refresh token expired")
         user = self._users.get(claims.user_id)
@@ -133,6 +140,8 @@ class Sessions:
             raise _invalid("user not found")
         if user.state == ARCHIVED:
             raise _invalid("user is archived")
+        if concurrent:  # the browser already holds the session's newer cookie
+            return _tokens(user, None, None, secrets[0], now)
         token_id = new_token_id()
         new_refresh_token, refresh_expires_at = mint_refresh_token(
             user_id=user.id,
@@ -149,7 +158,10 @@ class Sessions:
             new_expires_at=int(refresh_expires_at.timestamp()),
             rotated_at=int(now.timestamp()),
         )
-        if not rotated:  # another refresh with this token got there first: a replay
+        if not rotated:  # another refresh with this token got there first
+            latest = self._sessions.get(claims.user_id, claims.session_id)
+            if latest is not None and _just_rotated_from(latest, claims.token_id, now):
+                return _tokens(user, None, None, secrets[0], now)
             self._sessions.delete(claims.user_id, claims.session_id)
             raise _invalid(REFRESH_TOKEN_REVOKED)
         return _tokens(user, new_refresh_token, refresh_expires_at, secrets[0], now)
@@ -173,8 +185,22 @@ class Sessions:
         return general_setting(self._instance_settings).disallow_password_auth
 
 
+def _just_rotated_from(session: RefreshSession, token_id: str, now: datetime) -> bool:
+    """Whether ``token_id`` is the one this session rotated away from moments ago: two tabs (or
+    two requests of one tab) refreshing with the same cookie at once, not a replay."""
+    return (
+        bool(session.previous_token_id)
+        and session.previous_token_id == token_id
+        and now.timestamp() - session.rotated_at <= CONCURRENT_REFRESH_GRACE_SECONDS
+    )
+
+
 def _tokens(
-    user: User, refresh_token: str, refresh_expires_at: datetime, secret: bytes, now: datetime
+    user: User,
+    refresh_token: str | None,
+    refresh_expires_at: datetime | None,
+    secret: bytes,
+    now: datetime,
 ) -> Tokens:
     access_token, access_expires_at = mint_access_token(
         user_id=user.id,

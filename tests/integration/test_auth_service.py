@@ -25,7 +25,9 @@ from memos.auth.tokens import (
     parse_refresh_token,
 )
 from memos.rpc.app import create_service_app
+from memos.store import keys
 from memos.store.sessions import RefreshSession
+from memos.store.table import set_fields
 from memos.store.users import UserChanges
 from tests.conftest import StaticTokenVerifier
 from tests.integration.identity import (
@@ -94,6 +96,15 @@ def refresh(app: ASGIApp, cookie: str | None = None, **headers: str) -> Response
     if cookie is not None:
         extra["cookie"] = cookie
     return connect_call(app, REFRESH, pb.RefreshTokenRequest(), extra)
+
+
+def age_sessions(stores: Stores, user_id: int, seconds: int = 60) -> None:
+    """Moves every session's last rotation ``seconds`` into the past (beyond the grace)."""
+    for session in stores.sessions.list_for_user(user_id):
+        stores.table.update(
+            keys.session_key(user_id, session.session_id),
+            set_fields({"rotated_at": session.rotated_at - seconds}),
+        )
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -444,6 +455,7 @@ def test_replaying_a_used_refresh_token_revokes_the_whole_session(
     signed_in, _ = sign_in(app, "alice")
     old_cookie = cookie_pair(signed_in.header("set-cookie"))
     new_cookie = cookie_pair(refresh(app, old_cookie).header("set-cookie"))
+    age_sessions(stores, user.id)
 
     # When the old cookie is presented again (a replay, or a stolen copy)
     replay = refresh(app, old_cookie)
@@ -462,18 +474,56 @@ def test_replaying_a_used_refresh_token_revokes_the_whole_session(
 
 
 def test_reuse_in_one_session_leaves_other_sessions_alone(app: ASGIApp, stores: Stores) -> None:
-    # Given a user signed in on two devices, who refreshed on the first
-    add_user(stores, "alice")
+    # Given a user signed in on two devices, who refreshed on the first a while ago
+    user = add_user(stores, "alice")
     first, _ = sign_in(app, "alice")
     second, _ = sign_in(app, "alice")
     used = cookie_pair(first.header("set-cookie"))
     refresh(app, used)
+    age_sessions(stores, user.id)
 
     # When the first device's used cookie is replayed
     refresh(app, used)
 
     # Then the second device stays signed in
     assert refresh(app, cookie_pair(second.header("set-cookie"))).status == 200
+
+
+def test_two_tabs_refreshing_at_once_both_get_an_access_token(app: ASGIApp, stores: Stores) -> None:
+    # Given a signed-in user whose two tabs hold the same cookie
+    user = add_user(stores, "alice")
+    signed_in, _ = sign_in(app, "alice")
+    shared_cookie = cookie_pair(signed_in.header("set-cookie"))
+
+    # When both tabs refresh with it, one right after the other
+    winner = refresh(app, shared_cookie)
+    runner_up = refresh(app, shared_cookie)
+
+    # Then both get an access token, only the first a new cookie, and the session lives on
+    assert winner.status == 200, winner.body
+    assert runner_up.status == 200, runner_up.body
+    assert pb.RefreshTokenResponse.FromString(runner_up.body).access_token
+    assert runner_up.header("set-cookie") is None
+    assert len(stores.sessions.list_for_user(user.id)) == 1
+    assert refresh(app, cookie_pair(winner.header("set-cookie"))).status == 200
+
+
+def test_a_token_two_rotations_old_is_a_replay_even_within_seconds(
+    app: ASGIApp, stores: Stores
+) -> None:
+    # Given a session that rotated twice in quick succession
+    user = add_user(stores, "alice")
+    signed_in, _ = sign_in(app, "alice")
+    oldest = cookie_pair(signed_in.header("set-cookie"))
+    middle = cookie_pair(refresh(app, oldest).header("set-cookie"))
+    refresh(app, middle)
+
+    # When the oldest cookie comes back
+    replay = refresh(app, oldest)
+
+    # Then it is a replay: refused, and the session is revoked
+    assert replay.status == 401
+    assert stores.sessions.list_for_user(user.id) == []
 
 
 def test_refresh_without_a_cookie_is_unauthenticated(app: ASGIApp) -> None:

@@ -43,6 +43,8 @@ class RefreshSession:
     device_type: str = ""
     os: str = ""
     browser: str = ""
+    # The token id this session held before its last rotation (for the concurrent-refresh grace).
+    previous_token_id: str = ""
 
 
 _FIELDS = tuple(item.name for item in fields(RefreshSession))
@@ -99,6 +101,7 @@ class SessionStore:
                 set_fields(
                     {
                         "current_token_id": new_token_id,
+                        "previous_token_id": expected_token_id,
                         "expires_at": new_expires_at,
                         "rotated_at": self._clock() if rotated_at is None else rotated_at,
                         TTL_ATTRIBUTE: new_expires_at,
