@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from connectrpc.code import Code
 from connectrpc.errors import ConnectError
 
+from memos.auth.client_info import client_ip
 from memos.auth.identity import bearer_token
 from memos.auth.public_methods import is_public
 from memos.errors import (
@@ -66,16 +67,6 @@ def procedure_of(ctx: RequestContext[Any, Any]) -> str:
     return f"/{method.service_name}/{method.name}"
 
 
-def client_ip_from(headers: dict[str, str], peer_ip: str) -> str:
-    """First X-Forwarded-For entry, else X-Real-Ip, else the peer address."""
-    forwarded = headers.get("x-forwarded-for", "")
-    if forwarded:
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return headers.get("x-real-ip", "").strip() or peer_ip
-
-
 class MetadataInterceptor:
     """Opens the call: copies the allowed headers into call metadata, marks success responses
     as not cacheable."""
@@ -94,7 +85,11 @@ class MetadataInterceptor:
             procedure=procedure_of(ctx),
             transport=current_transport.get(),
             request_id=facts.request_id if facts else uuid.uuid4().hex,
-            client_ip=client_ip_from(metadata, peer),
+            client_ip=client_ip(
+                x_forwarded_for=metadata.get("x-forwarded-for"),
+                x_real_ip=metadata.get("x-real-ip"),
+            )
+            or peer,
             user_agent=metadata.get("user-agent", ""),
             secure=facts.secure if facts else False,
             metadata=metadata,
