@@ -148,3 +148,111 @@ def instance_setting_key(key: str) -> ItemKey:
 
 def counter_key(name: str) -> ItemKey:
     return ItemKey(f"COUNTER#{name}", "COUNTER")
+
+
+# Memos -------------------------------------------------------------------------------------
+#
+# A memo lives in its own partition ``MEMO#<uid>``: the memo item (``MEMO``), its extras item
+# (``EXTRAS``: reactions, relations and attachment links, read for a whole page in one
+# BatchGetItem) and its listing copies (``LIST#...``). A listing copy is the memo item under
+# another GSI partition, so every list the web app asks for (a creator's memos, the public and
+# protected feeds, a tag, the pinned memos) is one ordered index partition. GSI1 orders a listing
+# by creation time, GSI2 by update time; both sort keys end in the zero-padded id (tie-break).
+
+MEMO_SORT = "MEMO"
+MEMO_EXTRAS_SORT = "EXTRAS"
+LISTING_PREFIX = "LIST#"
+# Times are epoch seconds from year 1 to 9999; shifted by this offset they are never negative
+# and fit 12 digits, so string order is time order.
+TIME_OFFSET = 62_135_596_800
+TIME_WIDTH = 12
+
+
+def memo_partition(uid: str) -> str:
+    return f"MEMO#{uid}"
+
+
+def memo_key(uid: str) -> ItemKey:
+    return ItemKey(memo_partition(uid), MEMO_SORT)
+
+
+def memo_extras_key(uid: str) -> ItemKey:
+    return ItemKey(memo_partition(uid), MEMO_EXTRAS_SORT)
+
+
+def memo_listing_key(uid: str, listing: str) -> ItemKey:
+    return ItemKey(memo_partition(uid), f"{LISTING_PREFIX}{listing}")
+
+
+def sortable_time(epoch_seconds: int) -> str:
+    return str(epoch_seconds + TIME_OFFSET).zfill(TIME_WIDTH)
+
+
+def time_order_key(epoch_seconds: int, memo_id: int) -> str:
+    """A listing sort key: the time, then the id (string order = (time, id) order)."""
+    return f"{sortable_time(epoch_seconds)}#{padded(memo_id)}"
+
+
+def creator_listing(creator_id: int, state: str) -> str:
+    """Every top-level memo of one creator in one state."""
+    return f"MEMOS#CREATOR#{creator_id}#{state}"
+
+
+def feed_listing(visibility: str, state: str) -> str:
+    """Every top-level memo of one visibility (PUBLIC or PROTECTED) in one state."""
+    return f"MEMOS#FEED#{visibility}#{state}"
+
+
+def creator_tag_listing(creator_id: int, state: str, tag_path: str) -> str:
+    """One creator's memos with the tag ``tag_path`` or a tag below it."""
+    return f"MEMOS#CTAG#{creator_id}#{state}#{tag_path}"
+
+
+def feed_tag_listing(visibility: str, state: str, tag_path: str) -> str:
+    return f"MEMOS#FTAG#{visibility}#{state}#{tag_path}"
+
+
+def creator_pinned_listing(creator_id: int, state: str) -> str:
+    return f"MEMOS#CPIN#{creator_id}#{state}"
+
+
+def feed_pinned_listing(visibility: str, state: str) -> str:
+    return f"MEMOS#FPIN#{visibility}#{state}"
+
+
+def reaction_key(reaction_id: int) -> ItemKey:
+    """A reaction by its id alone (DeleteMemoReaction names only the id that counts)."""
+    return ItemKey(f"REACTION#{reaction_id}", "REACTION")
+
+
+# Attachments, activities, shortcuts ---------------------------------------------------------
+
+
+def attachment_key(uid: str) -> ItemKey:
+    return ItemKey(f"ATTACHMENT#{uid}", "ATTACHMENT")
+
+
+def creator_attachments_index_key(creator_id: int, updated_ts: int, attachment_id: int) -> IndexKey:
+    """GSI1: a creator's attachments, newest update first."""
+    return IndexKey(
+        GSI1, f"ATTACHMENTS#CREATOR#{creator_id}", time_order_key(updated_ts, attachment_id)
+    )
+
+
+def activity_key(activity_id: int) -> ItemKey:
+    return ItemKey(f"ACTIVITY#{activity_id}", "ACTIVITY")
+
+
+ACTIVITIES_INDEX_PARTITION = "ACTIVITIES"
+
+
+def activities_index_key(activity_id: int) -> IndexKey:
+    """GSI1: every activity under one partition, by id (= creation order)."""
+    return IndexKey(GSI1, ACTIVITIES_INDEX_PARTITION, padded(activity_id))
+
+
+SHORTCUT_PREFIX = "SHORTCUT#"
+
+
+def shortcut_key(user_id: int, shortcut_id: str) -> ItemKey:
+    return ItemKey(user_partition(user_id), f"{SHORTCUT_PREFIX}{shortcut_id}")
