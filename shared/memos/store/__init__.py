@@ -14,10 +14,12 @@ from memos.config import get_settings
 if TYPE_CHECKING:
     from memos.config import Settings
     from memos.store.access_tokens import AccessTokenStore
+    from memos.store.activities import ActivityStore
     from memos.store.counters import CounterStore
     from memos.store.instance_settings import InstanceSettingStore
     from memos.store.notifications import NotificationStore
     from memos.store.sessions import SessionStore
+    from memos.store.shortcuts import ShortcutStore
     from memos.store.table import DynamoTable
     from memos.store.user_settings import UserSettingStore
     from memos.store.user_stats import UserStatsStore
@@ -41,17 +43,21 @@ class Stores:
     notifications: NotificationStore
     instance_settings: InstanceSettingStore
     user_stats: UserStatsStore
+    shortcuts: ShortcutStore
+    activities: ActivityStore
 
 
 def stores_from_settings(settings: Settings) -> Stores:
     """Repositories over the configured table (the client comes from the cached factory)."""
     # Deferred imports: see the module comment.
     from memos.store.access_tokens import AccessTokenStore  # noqa: PLC0415
+    from memos.store.activities import ActivityStore  # noqa: PLC0415
     from memos.store.clients import dynamodb_client_for  # noqa: PLC0415
     from memos.store.counters import CounterStore  # noqa: PLC0415
     from memos.store.instance_settings import InstanceSettingStore  # noqa: PLC0415
     from memos.store.notifications import NotificationStore  # noqa: PLC0415
     from memos.store.sessions import SessionStore  # noqa: PLC0415
+    from memos.store.shortcuts import ShortcutStore  # noqa: PLC0415
     from memos.store.table import DynamoTable  # noqa: PLC0415
     from memos.store.user_settings import UserSettingStore  # noqa: PLC0415
     from memos.store.user_stats import UserStatsStore  # noqa: PLC0415
@@ -71,6 +77,8 @@ def stores_from_settings(settings: Settings) -> Stores:
         notifications=NotificationStore(table, counters),
         instance_settings=InstanceSettingStore(table),
         user_stats=UserStatsStore(table),
+        shortcuts=ShortcutStore(table),
+        activities=ActivityStore(table, counters),
     )
 
 
