@@ -116,6 +116,37 @@ def both(first: Expression, second: Expression) -> Expression:
 class QueryPage:
     items: list[Item]
     last_key: dict[str, str] | None
+    scanned: int = 0  # items DynamoDB read for this page, before any filter
+
+
+SortOperator = Literal["begins_with", "between", "=", "<", "<=", ">", ">="]
+
+
+@dataclass(frozen=True, slots=True)
+class SortCondition:
+    """A key condition on the sort key: ``begins_with``, ``between`` (inclusive) or a comparison."""
+
+    operator: SortOperator
+    value: str
+    upper: str | None = None  # only for ``between``
+
+    def render(self, name: str) -> str:
+        if self.operator == "begins_with":
+            return f"begins_with({name}, :qsk)"
+        if self.operator == "between":
+            return f"{name} BETWEEN :qsk AND :qsk2"
+        return f"{name} {self.operator} :qsk"
+
+    def values(self) -> dict[str, str]:
+        if self.operator == "between":
+            if self.upper is None:
+                raise ValueError("between needs an upper bound")
+            return {":qsk": self.value, ":qsk2": self.upper}
+        return {":qsk": self.value}
+
+
+def sort_prefix(prefix: str) -> SortCondition:
+    return SortCondition("begins_with", prefix)
 
 
 class DynamoTable:
@@ -163,28 +194,41 @@ class DynamoTable:
         *,
         index: IndexSpec | None = None,
         sort_prefix: str | None = None,
+        sort: SortCondition | None = None,
+        filter: Expression | None = None,
         forward: bool = True,
         limit: int | None = None,
         start: Mapping[str, str] | None = None,
         consistent: bool = False,
     ) -> QueryPage:
-        """One page of a partition (of the table or of ``index``), optionally by sort prefix."""
+        """One page of a partition (of the table or of ``index``).
+
+        ``sort_prefix`` (``begins_with``) or ``sort`` narrows the sort key; ``filter`` drops
+        items after they are read (they still count in ``scanned``, as in DynamoDB's bill).
+        """
         pk_name = index.partition_key if index else "pk"
         sk_name = index.sort_key if index else "sk"
         names = {"#qpk": pk_name}
         values: dict[str, Any] = {":qpk": partition}
         condition = "#qpk = :qpk"
         if sort_prefix is not None:
+            sort = SortCondition("begins_with", sort_prefix)
+        if sort is not None:
             names["#qsk"] = sk_name
-            values[":qsk"] = sort_prefix
-            condition += " AND begins_with(#qsk, :qsk)"
+            values.update(sort.values())
+            condition += " AND " + sort.render("#qsk")
+        if filter is not None:
+            names.update(filter.names)
+            values.update(filter.values)
         arguments: QueryInputTypeDef = {
             "TableName": self.name,
             "KeyConditionExpression": condition,
             "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": to_item(values),
+            "ExpressionAttributeValues": {name: serialize(value) for name, value in values.items()},
             "ScanIndexForward": forward,
         }
+        if filter is not None:
+            arguments["FilterExpression"] = filter.text
         if index is not None:
             arguments["IndexName"] = index.name
         else:
@@ -196,7 +240,11 @@ class DynamoTable:
         response = self.client.query(**arguments)
         last = response.get("LastEvaluatedKey")
         last_key = {name: str(value) for name, value in from_item(last).items()} if last else None
-        return QueryPage([from_item(item) for item in response.get("Items", [])], last_key)
+        return QueryPage(
+            [from_item(item) for item in response.get("Items", [])],
+            last_key,
+            int(response.get("ScannedCount", 0)),
+        )
 
     def query_all(
         self,

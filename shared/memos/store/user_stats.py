@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from memos.store.codec import Item
     from memos.store.table import DynamoTable
+    from memos.store.writes import Writes
 
 VISIBILITIES = ("PUBLIC", "PROTECTED", "PRIVATE")
 _PAIR = struct.Struct(">qq")
@@ -89,6 +90,22 @@ class UserStatsStore:
         except ConditionFailedError:
             return None
         return saved
+
+    def add_save(self, writes: Writes, stats: UserStats) -> None:
+        """Add the write of ``stats`` to a transaction, on the same version condition as
+        :meth:`save` (label ``stats:<user id>:<visibility>``)."""
+        saved = UserStats(
+            **{name: getattr(stats, name) for name in _FIELDS if name != "version"},
+            version=stats.version + 1,
+        )
+        condition = (
+            item_absent() if stats.version == 0 else attribute_equals("version", stats.version)
+        )
+        writes.put(
+            _stats_item(saved),
+            condition=condition,
+            label=f"stats:{stats.user_id}:{stats.visibility}",
+        )
 
 
 def merge_user_stats(user_id: int, parts: Iterable[UserStats]) -> UserStats:
