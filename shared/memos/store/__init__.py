@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from memos.config import Settings
     from memos.store.access_tokens import AccessTokenStore
     from memos.store.activities import ActivityStore
+    from memos.store.attachments import AttachmentStore
     from memos.store.counters import CounterStore
     from memos.store.instance_settings import InstanceSettingStore
+    from memos.store.memo_extras import MemoExtrasStore
+    from memos.store.memo_listing import MemoLister
+    from memos.store.memos import MemoStore
     from memos.store.notifications import NotificationStore
     from memos.store.sessions import SessionStore
     from memos.store.shortcuts import ShortcutStore
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
     from memos.store.users import UserStore
     from memos.store.webhooks import WebhookStore
 
-__all__ = ["Stores", "stores_from_environment", "stores_from_settings"]
+__all__ = ["Stores", "stores_for_table", "stores_from_environment", "stores_from_settings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,26 +49,40 @@ class Stores:
     user_stats: UserStatsStore
     shortcuts: ShortcutStore
     activities: ActivityStore
+    memos: MemoStore
+    memo_extras: MemoExtrasStore
+    memo_lister: MemoLister
+    attachments: AttachmentStore
 
 
 def stores_from_settings(settings: Settings) -> Stores:
     """Repositories over the configured table (the client comes from the cached factory)."""
     # Deferred imports: see the module comment.
+    from memos.store.clients import dynamodb_client_for  # noqa: PLC0415
+    from memos.store.table import DynamoTable  # noqa: PLC0415
+
+    return stores_for_table(DynamoTable(dynamodb_client_for(settings), settings.table_name))
+
+
+def stores_for_table(table: DynamoTable) -> Stores:
+    """Repositories over one table (real, emulated or in memory)."""
+    # Deferred imports: see the module comment.
     from memos.store.access_tokens import AccessTokenStore  # noqa: PLC0415
     from memos.store.activities import ActivityStore  # noqa: PLC0415
-    from memos.store.clients import dynamodb_client_for  # noqa: PLC0415
+    from memos.store.attachments import AttachmentStore  # noqa: PLC0415
     from memos.store.counters import CounterStore  # noqa: PLC0415
     from memos.store.instance_settings import InstanceSettingStore  # noqa: PLC0415
+    from memos.store.memo_extras import MemoExtrasStore  # noqa: PLC0415
+    from memos.store.memo_listing import MemoLister  # noqa: PLC0415
+    from memos.store.memos import MemoStore  # noqa: PLC0415
     from memos.store.notifications import NotificationStore  # noqa: PLC0415
     from memos.store.sessions import SessionStore  # noqa: PLC0415
     from memos.store.shortcuts import ShortcutStore  # noqa: PLC0415
-    from memos.store.table import DynamoTable  # noqa: PLC0415
     from memos.store.user_settings import UserSettingStore  # noqa: PLC0415
     from memos.store.user_stats import UserStatsStore  # noqa: PLC0415
     from memos.store.users import UserStore  # noqa: PLC0415
     from memos.store.webhooks import WebhookStore  # noqa: PLC0415
 
-    table = DynamoTable(dynamodb_client_for(settings), settings.table_name)
     counters = CounterStore(table)
     return Stores(
         table=table,
@@ -79,6 +97,10 @@ def stores_from_settings(settings: Settings) -> Stores:
         user_stats=UserStatsStore(table),
         shortcuts=ShortcutStore(table),
         activities=ActivityStore(table, counters),
+        memos=MemoStore(table, counters),
+        memo_extras=MemoExtrasStore(table),
+        memo_lister=MemoLister(table),
+        attachments=AttachmentStore(table, counters),
     )
 
 
