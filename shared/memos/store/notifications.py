@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from memos.store.codec import Item
     from memos.store.counters import CounterStore
     from memos.store.table import DynamoTable
+    from memos.store.writes import Writes
 
 INBOX_COUNTER = "inbox"
 
@@ -58,6 +59,28 @@ class NotificationStore:
         activity_id: int | None = None,
         status: str = NotificationStatus.UNREAD,
     ) -> Notification:
+        notification, item = self._new(receiver_id, sender_id, type, activity_id, status)
+        self._table.put(item, condition=item_absent())
+        return notification
+
+    def prepare(
+        self, writes: Writes, *, receiver_id: int, sender_id: int, activity_id: int
+    ) -> Notification:
+        """A new unread MEMO_COMMENT notification, its write added to ``writes``."""
+        notification, item = self._new(
+            receiver_id, sender_id, "MEMO_COMMENT", activity_id, NotificationStatus.UNREAD
+        )
+        writes.put(item, condition=item_absent(), label="inbox")
+        return notification
+
+    def _new(
+        self,
+        receiver_id: int,
+        sender_id: int,
+        type: str,
+        activity_id: int | None,
+        status: str,
+    ) -> tuple[Notification, dict[str, object]]:
         notification = Notification(
             id=self._counters.next_id(INBOX_COUNTER),
             receiver_id=receiver_id,
@@ -79,8 +102,7 @@ class NotificationStore:
             "activity_id": activity_id,
             "created_at": notification.created_at,
         }
-        self._table.put(item, condition=item_absent())
-        return notification
+        return notification, item
 
     def get(self, inbox_id: int) -> Notification | None:
         """A notification by id alone (one Query on GSI2, eventually consistent)."""
