@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from memos.errors import NotFoundError
 from memos.store import keys
@@ -80,7 +80,7 @@ class NotificationStore:
         type: str,
         activity_id: int | None,
         status: str,
-    ) -> tuple[Notification, dict[str, object]]:
+    ) -> tuple[Notification, dict[str, Any]]:
         notification = Notification(
             id=self._counters.next_id(INBOX_COUNTER),
             receiver_id=receiver_id,
