@@ -26,7 +26,7 @@ def all_services(stores: Stores, settings: Settings | None = None) -> tuple[obje
         MemoService(),
         AttachmentService(),
         ShortcutService(),
-        ActivityService(),
+        ActivityService(stores),
         InstanceService(stores, settings),
         IdentityProviderService(),
     )
