@@ -23,7 +23,7 @@ def all_services(stores: Stores, settings: Settings | None = None) -> tuple[obje
     return (
         AuthService(stores, settings),
         UserService(stores, settings),
-        MemoService(),
+        MemoService(stores, settings),
         AttachmentService(),
         ShortcutService(),
         ActivityService(stores),

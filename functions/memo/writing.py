@@ -1,0 +1,369 @@
+"""Every memo write, each one transaction with what must change with it.
+
+A memo create, update or delete commits the memo item, its listing copies, its extras and its
+creator's stats items together, so GetUserStats is exact as soon as the call returns. Stats and
+extras items are shared by concurrent writers; their writes carry version or existence
+conditions, and a write that loses a race is rebuilt from fresh reads and retried.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from memos.domain import memo_stats
+from memos.domain.enums import RelationType, State
+from memos.errors import AlreadyExistsError, NotFoundError, UnavailableError
+from memos.store import keys
+from memos.store.clock import epoch_seconds
+from memos.store.memo_extras import IN as INCOMING
+from memos.store.memo_extras import OUT as OUTGOING
+from memos.store.memo_extras import (
+    ExtrasChanges,
+    StoredReaction,
+    empty_extras_item,
+    reaction_entry,
+    reaction_key,
+    reaction_lookup_item,
+    relation_key,
+)
+from memos.store.memos import Location, Memo
+from memos.store.table import TRANSACTION_LIMIT
+from memos.store.writes import WriteConflictError, Writes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from memos.store import Stores
+    from memos.store.attachments import Attachment
+    from memos.store.clock import Clock
+
+MEMO_NOT_FOUND: Final = "memo not found"
+_ATTEMPTS: Final = 25
+
+
+@dataclass(frozen=True, slots=True)
+class MemoDraft:
+    """What a create asks for, validated; times already resolved (spec memos.md §8)."""
+
+    content: str
+    visibility: str
+    created_ts: int
+    updated_ts: int
+    location: Location | None = None
+
+
+def derived_fields(content: str) -> dict[str, object]:
+    """Tags, properties and snippet of ``content`` (imports the Markdown parser: writes only)."""
+    from memos.markdown import derive_content, tag_paths  # noqa: PLC0415 - write path only
+
+    derived = derive_content(content)
+    return {
+        "tags": derived.tags,
+        "tag_paths": tag_paths(derived.tags),
+        "has_link": derived.has_link,
+        "has_task_list": derived.has_task_list,
+        "has_code": derived.has_code,
+        "has_incomplete_tasks": derived.has_incomplete_tasks,
+        "snippet": derived.snippet,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class CommentNotice:
+    """The activity and inbox item a comment leaves for the parent memo's creator."""
+
+    receiver_id: int
+
+
+class MemoWriter:
+    def __init__(self, stores: Stores, clock: Clock = epoch_seconds) -> None:
+        self._stores = stores
+        self._clock = clock
+
+    def now(self) -> int:
+        return self._clock()
+
+    # Create -------------------------------------------------------------------------------
+
+    def create(
+        self,
+        creator_id: int,
+        uid: str,
+        draft: MemoDraft,
+        *,
+        parent: Memo | None = None,
+        notice: CommentNotice | None = None,
+    ) -> Memo:
+        """Store a new memo (or a comment on ``parent``); a taken uid is ALREADY_EXISTS."""
+        stores = self._stores
+        memo = Memo(
+            id=stores.memos.next_id(),
+            uid=uid,
+            creator_id=creator_id,
+            content=draft.content,
+            visibility=draft.visibility,
+            state=State.NORMAL.value,
+            created_ts=draft.created_ts,
+            updated_ts=draft.updated_ts,
+            location=draft.location,
+            parent_uid=parent.uid if parent is not None else None,
+            **derived_fields(draft.content),  # type: ignore[arg-type]
+        )
+        extra_writes = Writes(stores.table)
+        if parent is not None and notice is not None:
+            activity, operation = stores.activities.prepare(
+                creator_id, memo.uid, parent.uid, self.now()
+            )
+            extra_writes.add(operation, "activity")
+            stores.notifications.prepare(
+                extra_writes,
+                receiver_id=notice.receiver_id,
+                sender_id=creator_id,
+                activity_id=activity.id,
+            )
+        created: list[Memo] = []
+
+        def build() -> Writes:
+            writes = Writes(stores.table)
+            created[:] = [stores.memos.add_create(writes, memo)]
+            extras = empty_extras_item(memo.uid)
+            if parent is not None:
+                sequence = time.time_ns()
+                extras["relations"] = {
+                    relation_key(OUTGOING, RelationType.COMMENT, parent.uid): {
+                        "uid": parent.uid,
+                        "type": RelationType.COMMENT.value,
+                        "sequence": sequence,
+                    }
+                }
+                changes = ExtrasChanges()
+                changes.set_entry(
+                    parent.uid,
+                    "relations",
+                    relation_key(INCOMING, RelationType.COMMENT, memo.uid),
+                    {"uid": memo.uid, "type": RelationType.COMMENT.value, "sequence": sequence},
+                )
+                changes.add_to(writes)
+            writes.put(extras)
+            self._add_stats(writes, None, memo)
+            writes.extend(extra_writes)
+            return writes
+
+        try:
+            self._commit(build)
+        except WriteConflictError as conflict:
+            if "memo" in conflict.labels:
+                raise AlreadyExistsError(f'memo with ID "{uid}" already exists') from conflict
+            if parent is not None and f"extras:{parent.uid}" in conflict.labels:
+                raise NotFoundError(MEMO_NOT_FOUND) from conflict
+            raise
+        return created[0]
+
+    # Update -------------------------------------------------------------------------------
+
+    def update(self, uid: str, change: Callable[[Memo], Memo]) -> Memo:
+        """Apply ``change`` to the stored memo, re-reading and re-applying after a race."""
+        stores = self._stores
+        result: list[Memo] = []
+
+        def build() -> Writes:
+            old = stores.memos.get(uid)
+            if old is None:
+                raise NotFoundError(MEMO_NOT_FOUND)
+            new = change(old)
+            writes = Writes(stores.table)
+            result[:] = [stores.memos.add_update(writes, old, new)]
+            self._add_stats(writes, old, new)
+            return writes
+
+        self._commit(build, retry_labels=("memo",))
+        return result[0]
+
+    # Delete -------------------------------------------------------------------------------
+
+    def delete(self, memo: Memo) -> None:
+        """Delete a memo, its direct comments, their relations, attachments and reactions."""
+        extras = self._stores.memo_extras.get(memo.uid)
+        comment_uids = [entry.other_uid for entry in extras.incoming(RelationType.COMMENT)]
+        for comment in self._stores.memos.get_many(comment_uids).values():
+            if comment.parent_uid == memo.uid:
+                self._delete_one(comment.uid)
+        self._delete_one(memo.uid)
+
+    def _delete_one(self, uid: str) -> None:
+        stores = self._stores
+
+        def build() -> Writes:
+            memo = stores.memos.get(uid)
+            writes = Writes(stores.table)
+            if memo is None:
+                return writes
+            extras = stores.memo_extras.get(uid)
+            others = {entry.other_uid for entry in extras.relations} - {uid}
+            alive = set(stores.memo_extras.get_many(others)) & stores.memos.existing_uids(others)
+            changes = ExtrasChanges()
+            for entry in extras.relations:
+                if entry.other_uid in alive:
+                    mirror = INCOMING if entry.direction == OUTGOING else OUTGOING
+                    changes.remove_entry(
+                        entry.other_uid, "relations", relation_key(mirror, entry.type, uid)
+                    )
+            for attachment in stores.attachments.get_many(extras.attachments).values():
+                if attachment.memo_uid == uid:
+                    stores.attachments.add_delete(writes, attachment)
+            for reaction in extras.reactions:
+                writes.delete(keys.reaction_key(reaction.id))
+            changes.add_to(writes)
+            stores.memos.add_delete(writes, memo)
+            writes.delete(keys.memo_extras_key(uid))
+            self._add_stats(writes, memo, None)
+            return writes
+
+        self._commit(build, retry_prefixes=("extras:",), split=True)
+
+    # Relations ----------------------------------------------------------------------------
+
+    def set_references(self, memo: Memo, targets: Sequence[str]) -> None:
+        """Make ``memo``'s outgoing REFERENCE relations exactly ``targets`` (existing memos)."""
+        stores = self._stores
+        wanted = list(dict.fromkeys(uid for uid in targets if uid != memo.uid))
+
+        def build() -> Writes:
+            extras = stores.memo_extras.get(memo.uid)
+            current = {entry.other_uid for entry in extras.outgoing(RelationType.REFERENCE)}
+            changes = ExtrasChanges()
+            for other in current - set(wanted):
+                changes.remove_relation(memo.uid, other, RelationType.REFERENCE)
+            for other in wanted:
+                if other not in current:
+                    changes.add_relation(memo.uid, other, RelationType.REFERENCE)
+            writes = Writes(stores.table)
+            changes.add_to(writes)
+            return writes
+
+        try:
+            self._commit(build)
+        except WriteConflictError as conflict:
+            raise NotFoundError(MEMO_NOT_FOUND) from conflict
+
+    # Attachments --------------------------------------------------------------------------
+
+    def set_attachments(self, memo: Memo, attachments: Sequence[Attachment]) -> None:
+        """Link exactly ``attachments`` (in this order); previously linked ones not listed are
+        deleted, as Memos does."""
+        stores = self._stores
+        wanted = {attachment.uid: attachment for attachment in attachments}
+
+        def build() -> Writes:
+            extras = stores.memo_extras.get(memo.uid)
+            writes = Writes(stores.table)
+            changes = ExtrasChanges()
+            dropped = [uid for uid in extras.attachments if uid not in wanted]
+            for gone in stores.attachments.get_many(dropped).values():
+                stores.attachments.add_delete(writes, gone)
+            for uid in dropped:
+                changes.remove_entry(memo.uid, "attachments", uid)
+            now = self.now()
+            fresh = stores.attachments.get_many(wanted)
+            for index, uid in enumerate(reversed(list(wanted))):
+                found = fresh.get(uid)
+                if found is None:
+                    raise NotFoundError(f"attachment not found: {uid}")
+                position = now + index
+                stores.attachments.add_link(writes, found, memo.uid, position)
+                changes.set_entry(memo.uid, "attachments", uid, position)
+                if found.memo_uid and found.memo_uid != memo.uid:
+                    changes.remove_entry(found.memo_uid, "attachments", uid)
+            changes.add_to(writes)
+            return writes
+
+        self._commit(build, retry_labels=tuple(f"attachment:{uid}" for uid in wanted))
+
+    # Reactions ----------------------------------------------------------------------------
+
+    def add_reaction(self, memo: Memo, creator_id: int, reaction_type: str) -> StoredReaction:
+        stores = self._stores
+        reaction = StoredReaction(
+            id=stores.counters.next_id("reactions"),
+            memo_uid=memo.uid,
+            creator_id=creator_id,
+            reaction_type=reaction_type,
+            created_ts=self.now(),
+        )
+        writes = Writes(stores.table)
+        writes.put(reaction_lookup_item(reaction))
+        changes = ExtrasChanges()
+        key = reaction_key(creator_id, reaction_type)
+        changes.set_entry(memo.uid, "reactions", key, reaction_entry(reaction))
+        changes.require_absent(memo.uid, "reactions", key)
+        changes.add_to(writes)
+        try:
+            writes.commit()
+        except WriteConflictError as conflict:
+            if stores.memos.get(memo.uid) is None:
+                raise NotFoundError(MEMO_NOT_FOUND) from conflict
+            raise AlreadyExistsError(
+                f"reaction {reaction_type!r} by this user already exists on this memo"
+            ) from conflict
+        return reaction
+
+    def delete_reaction(self, reaction: StoredReaction) -> None:
+        stores = self._stores
+        writes = Writes(stores.table)
+        writes.delete(keys.reaction_key(reaction.id))
+        changes = ExtrasChanges()
+        changes.remove_entry(
+            reaction.memo_uid,
+            "reactions",
+            reaction_key(reaction.creator_id, reaction.reaction_type),
+        )
+        changes.add_to(writes)
+        try:
+            writes.commit()
+        except WriteConflictError:
+            # The memo (and its extras) is gone: only the lookup item is left to remove.
+            stores.table.delete(keys.reaction_key(reaction.id))
+
+    # Shared -------------------------------------------------------------------------------
+
+    def _add_stats(self, writes: Writes, old: Memo | None, new: Memo | None) -> None:
+        affected = memo_stats.affected_stats(old, new)
+        if not affected:
+            return
+        creator_id = affected[0][0]
+        current = self._stores.user_stats.get(creator_id, [vis for _, vis in affected])
+        for stats in current:
+            self._stores.user_stats.add_save(writes, memo_stats.apply_write(stats, old, new))
+
+    def _commit(
+        self,
+        build: Callable[[], Writes],
+        *,
+        retry_labels: Sequence[str] = (),
+        retry_prefixes: Sequence[str] = (),
+        split: bool = False,
+    ) -> None:
+        """Commit what ``build`` makes; rebuild and retry when only shared items raced."""
+        for attempt in range(_ATTEMPTS):
+            writes = build()
+            try:
+                if split and len(writes) > TRANSACTION_LIMIT:
+                    writes.commit_in_chunks()
+                else:
+                    writes.commit()
+            except WriteConflictError as conflict:
+                retryable = all(
+                    label.startswith(("stats:", *retry_prefixes)) or label in retry_labels
+                    for label in conflict.labels
+                )
+                if not retryable or attempt == _ATTEMPTS - 1:
+                    if retryable:
+                        break
+                    raise
+                time.sleep(random.uniform(0, min(0.005 * 2**attempt, 0.2)))  # noqa: S311
+                continue
+            return
+        raise UnavailableError("too many concurrent changes to this memo; try again")
