@@ -1,30 +1,20 @@
-"""Memo statistics by viewer: which of a creator's memos the caller may count.
+"""GetUserStats and ListAllUserStats: a creator's memo statistics as the caller may count them.
 
-Anonymous callers count PUBLIC memos; a signed-in caller counts PUBLIC and PROTECTED memos of
-others and every memo of their own. ADMINs see no more (Memos' rule). Reads are O(1) in the
-number of memos: at most three stats items per creator (one per visibility), kept up to date
-by the memo write path.
+Which memos a viewer counts is the shared visibility rule (:mod:`memos.domain.visibility`).
+Reads are O(1) in the number of memos: at most three stats items per creator (one per
+visibility), kept up to date by the memo write path.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-from memos.store.user_stats import VISIBILITIES, merge_user_stats
+from memos.domain.visibility import visible_to
+from memos.store.user_stats import merge_user_stats
 
 if TYPE_CHECKING:
     from memos.store.user_stats import UserStats, UserStatsStore
-
-_OTHERS: Final = ("PUBLIC", "PROTECTED")
-_ANONYMOUS: Final = ("PUBLIC",)
-
-
-def visible_to(viewer_id: int | None, creator_id: int) -> tuple[str, ...]:
-    """The visibilities of ``creator_id``'s memos that ``viewer_id`` (None: anonymous) counts."""
-    if viewer_id is None:
-        return _ANONYMOUS
-    return VISIBILITIES if viewer_id == creator_id else _OTHERS
 
 
 def user_stats(store: UserStatsStore, viewer_id: int | None, creator_id: int) -> UserStats:

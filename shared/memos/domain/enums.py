@@ -8,6 +8,7 @@ Pure data: no imports beyond the standard library, so anything may use it, the s
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
 
 class Role(StrEnum):
@@ -26,6 +27,10 @@ class Visibility(StrEnum):
     PRIVATE = "PRIVATE"
     PROTECTED = "PROTECTED"
     PUBLIC = "PUBLIC"
+
+
+# Every visibility, most public first: the order per-visibility stats are read and merged in.
+VISIBILITIES: Final = (Visibility.PUBLIC, Visibility.PROTECTED, Visibility.PRIVATE)
 
 
 class RelationType(StrEnum):

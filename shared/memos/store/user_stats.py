@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from memos.domain.enums import VISIBILITIES
 from memos.store import keys
 from memos.store.schema import GSI1
 from memos.store.table import ConditionFailedError, attribute_equals, item_absent
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from memos.store.table import DynamoTable
     from memos.store.writes import Writes
 
-VISIBILITIES = ("PUBLIC", "PROTECTED", "PRIVATE")
 _PAIR = struct.Struct(">qq")
 
 
