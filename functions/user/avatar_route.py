@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from functions.user.avatars import AVATAR_NOT_FOUND, avatar_image
-from functions.user.lookup import find_user_by_segment
+from memos.domain.users import find_user_by_segment
 from memos.errors import ERROR_TABLE, FailedPreconditionError, MemosError
 from memos.rpc.asgi import send_response
 

@@ -18,7 +18,6 @@ from functions.user import webhooks as user_webhooks
 from functions.user.avatar_route import AVATAR_ROUTE_PREFIX, AvatarFileRoute
 from functions.user.avatars import avatar_image
 from functions.user.instance_flags import display_with_update_time
-from functions.user.lookup import find_user, get_existing_user
 from functions.user.profile import UPDATE_MASK_EMPTY, ProfileFields, update_profile
 from functions.user.webhook_urls import resolve_host
 from memos import names
@@ -34,6 +33,7 @@ from memos.caller import (
 )
 from memos.config import get_settings
 from memos.convert import user_to_proto
+from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
 from memos.errors import InvalidArgumentError, NotFoundError
 from memos.rpc.call import current_identity
 from memos.store.paging import PageTokenCodec
@@ -152,7 +152,7 @@ class UserService(user_service_connect.UserService):
         user_id = names.parse_user_id(request.name)
         require_self_or_admin(self._users, user_id)
         if not self._users.delete(user_id):
-            raise NotFoundError("user not found")
+            raise NotFoundError(USER_NOT_FOUND)
         return empty_pb2.Empty()
 
     async def search_users(

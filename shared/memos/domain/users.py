@@ -1,4 +1,8 @@
-"""Finding the user a name points at: ``users/{id}`` or ``users/{username}``."""
+"""Finding the user a name points at: ``users/{id}`` or ``users/{username}``.
+
+Every service that takes a user name resolves it here, so "user not found" reads the same
+everywhere.
+"""
 
 from __future__ import annotations
 
