@@ -19,7 +19,6 @@ from functions.user.avatar_route import AVATAR_ROUTE_PREFIX, AvatarFileRoute
 from functions.user.avatars import avatar_image
 from functions.user.instance_flags import display_with_update_time
 from functions.user.profile import UPDATE_MASK_EMPTY, ProfileFields, update_profile
-from functions.user.webhook_urls import resolve_host
 from memos import names
 from memos.api.v1 import common_pb2, user_service_connect
 from memos.api.v1 import user_service_pb2 as pb
@@ -34,6 +33,7 @@ from memos.caller import (
 from memos.config import get_settings
 from memos.convert import user_to_proto
 from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
+from memos.domain.webhook_urls import resolve_host
 from memos.errors import InvalidArgumentError, NotFoundError
 from memos.rpc.call import current_identity
 from memos.store.paging import PageTokenCodec
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
     from connectrpc.request import RequestContext
 
-    from functions.user.webhook_urls import Resolver
     from memos.config import Settings
+    from memos.domain.webhook_urls import Resolver
     from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
     from memos.store.user_stats import UserStats

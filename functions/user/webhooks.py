@@ -1,4 +1,4 @@
-"""User webhooks: creating and changing them with a safe URL (see ``webhook_urls``)."""
+"""User webhooks: creating and changing them with a safe URL (``memos.domain.webhook_urls``)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import re
 import secrets
 from typing import TYPE_CHECKING, Final
 
-from functions.user.webhook_urls import check_webhook_url, resolve_host
+from memos.domain.webhook_urls import check_webhook_url, resolve_host
 from memos.errors import InvalidArgumentError, NotFoundError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from functions.user.webhook_urls import Resolver
+    from memos.domain.webhook_urls import Resolver
     from memos.store.webhooks import Webhook, WebhookStore
 
 WEBHOOK_NOT_FOUND: Final = "webhook not found"

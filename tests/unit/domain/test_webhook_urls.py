@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from functions.user.webhook_urls import FORBIDDEN_ADDRESS, check_webhook_url, is_forbidden_address
+from memos.domain.webhook_urls import FORBIDDEN_ADDRESS, check_webhook_url, is_forbidden_address
 from memos.errors import InvalidArgumentError
 
 
