@@ -25,7 +25,7 @@ from memos.auth.tokens import (
     new_token_id,
     parse_refresh_token,
 )
-from memos.domain.instance_settings import general_setting
+from memos.domain.instance_settings import general_flags
 from memos.errors import InvalidArgumentError, PermissionDeniedError, UnauthenticatedError
 from memos.store.sessions import RefreshSession
 
@@ -182,7 +182,7 @@ class Sessions:
         return self._sessions.delete(user_id, claims.session_id)
 
     def _password_sign_in_disallowed(self) -> bool:
-        return general_setting(self._instance_settings).disallow_password_auth
+        return general_flags(self._instance_settings).disallow_password_auth
 
 
 def _just_rotated_from(session: RefreshSession, token_id: str, now: datetime) -> bool:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from functions.user import validation
-from functions.user.instance_flags import general_flags
 from memos.auth.passwords import hash_password
 from memos.caller import is_admin
+from memos.domain.instance_settings import general_flags
 from memos.errors import AlreadyExistsError, InternalError, PermissionDeniedError
 from memos.store.users import FirstUserTakenError, NewUser, Role
 

@@ -17,7 +17,6 @@ from functions.user import stats as user_stats
 from functions.user import webhooks as user_webhooks
 from functions.user.avatar_route import AVATAR_ROUTE_PREFIX, AvatarFileRoute
 from functions.user.avatars import avatar_image
-from functions.user.instance_flags import display_with_update_time
 from functions.user.profile import UPDATE_MASK_EMPTY, ProfileFields, update_profile
 from memos import names
 from memos.api.v1 import common_pb2, user_service_connect
@@ -32,6 +31,7 @@ from memos.caller import (
 )
 from memos.config import get_settings
 from memos.convert import user_to_proto
+from memos.domain.instance_settings import display_with_update_time
 from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
 from memos.domain.webhook_urls import resolve_host
 from memos.errors import InvalidArgumentError, NotFoundError

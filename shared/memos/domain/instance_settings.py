@@ -1,45 +1,76 @@
-"""Instance-wide settings: their keys, stored form and read-time defaults.
+"""Instance-wide settings: their keys, stored form, read-time defaults and the switches services
+obey.
 
 Values are stored as the protobuf JSON (lowerCamelCase) of their API message under the setting
 key, so a field added to the API later reads back as its default. Defaults are applied when
-reading, never written, so they can change without a migration.
+reading, never written, so they can change without a migration. A missing or unreadable value
+reads as the defaults (every switch off).
+
+Importing this module is cheap: the instance protos and protobuf's JSON support are imported on
+the first read or write of a setting, which keeps them off the cold start of
+functions that only sometimes consult a switch (:func:`general_flags`,
+:func:`display_with_update_time`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, TypeVar
 
-from google.protobuf.json_format import MessageToDict, ParseDict, ParseError
-
-from memos.api.v1.instance_service_pb2 import InstanceSetting
 from memos.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from google.protobuf.message import Message
 
+    from memos.api.v1.instance_service_pb2 import InstanceSetting
     from memos.store.instance_settings import InstanceSettingStore
 
-GeneralSetting = InstanceSetting.GeneralSetting
-MemoRelatedSetting = InstanceSetting.MemoRelatedSetting
-StorageSetting = InstanceSetting.StorageSetting
+    GeneralSetting = InstanceSetting.GeneralSetting
+    MemoRelatedSetting = InstanceSetting.MemoRelatedSetting
+    StorageSetting = InstanceSetting.StorageSetting
 
-NAME_PREFIX = "instance/settings/"
+NAME_PREFIX: Final = "instance/settings/"
 BASIC, GENERAL, MEMO_RELATED, STORAGE = "BASIC", "GENERAL", "MEMO_RELATED", "STORAGE"
-KNOWN_KEYS = (BASIC, GENERAL, MEMO_RELATED, STORAGE)
+KNOWN_KEYS: Final = (BASIC, GENERAL, MEMO_RELATED, STORAGE)
 
 # The value field of InstanceSetting that carries each key's message.
-VALUE_FIELDS = {
+VALUE_FIELDS: Final = {
     GENERAL: "general_setting",
     MEMO_RELATED: "memo_related_setting",
     STORAGE: "storage_setting",
 }
 
-MIN_CONTENT_LENGTH_LIMIT = 8192
-DEFAULT_REACTIONS = ("👍", "👎", "❤️", "🎉", "😄", "😕", "😢", "😡")
-DEFAULT_FILEPATH_TEMPLATE = "assets/{timestamp}_{filename}"
-DEFAULT_UPLOAD_SIZE_LIMIT_MB = 30
+MIN_CONTENT_LENGTH_LIMIT: Final = 8192
+DEFAULT_REACTIONS: Final = ("👍", "👎", "❤️", "🎉", "😄", "😕", "😢", "😡")
+DEFAULT_FILEPATH_TEMPLATE: Final = "assets/{timestamp}_{filename}"
+DEFAULT_UPLOAD_SIZE_LIMIT_MB: Final = 30
 
 M = TypeVar("M", bound="Message")
+
+
+@dataclass(frozen=True, slots=True)
+class GeneralFlags:
+    """The GENERAL switches that gate sign-up, sign-in and profile changes."""
+
+    disallow_user_registration: bool = False
+    disallow_password_auth: bool = False
+    disallow_change_username: bool = False
+    disallow_change_nickname: bool = False
+
+
+def general_flags(store: InstanceSettingStore) -> GeneralFlags:
+    setting = general_setting(store)
+    return GeneralFlags(
+        disallow_user_registration=setting.disallow_user_registration,
+        disallow_password_auth=setting.disallow_password_auth,
+        disallow_change_username=setting.disallow_change_username,
+        disallow_change_nickname=setting.disallow_change_nickname,
+    )
+
+
+def display_with_update_time(store: InstanceSettingStore) -> bool:
+    """Whether memos show (and stats count) their update time instead of their creation time."""
+    return memo_related_setting(store).display_with_update_time
 
 
 def parse_setting_name(name: str) -> str:
@@ -60,22 +91,12 @@ def parse_setting_name(name: str) -> str:
     return key
 
 
-def _stored(store: InstanceSettingStore, key: str, message: M) -> M:
-    stored = store.get(key)
-    if stored is not None:
-        try:
-            ParseDict(dict(stored.value), message, ignore_unknown_fields=True)
-        except ParseError:
-            message.Clear()  # an unreadable stored value reads as the defaults
-    return message
-
-
 def general_setting(store: InstanceSettingStore) -> GeneralSetting:
-    return _stored(store, GENERAL, GeneralSetting())
+    return _stored(store, GENERAL, _setting_type().GeneralSetting())
 
 
 def memo_related_setting(store: InstanceSettingStore) -> MemoRelatedSetting:
-    setting = _stored(store, MEMO_RELATED, MemoRelatedSetting())
+    setting = _stored(store, MEMO_RELATED, _setting_type().MemoRelatedSetting())
     setting.content_length_limit = max(setting.content_length_limit, MIN_CONTENT_LENGTH_LIMIT)
     if not setting.reactions:
         setting.reactions.extend(DEFAULT_REACTIONS)
@@ -83,9 +104,10 @@ def memo_related_setting(store: InstanceSettingStore) -> MemoRelatedSetting:
 
 
 def storage_setting(store: InstanceSettingStore) -> StorageSetting:
-    setting = _stored(store, STORAGE, StorageSetting())
-    if setting.storage_type == StorageSetting.STORAGE_TYPE_UNSPECIFIED:
-        setting.storage_type = StorageSetting.DATABASE
+    storage = _setting_type().StorageSetting
+    setting = _stored(store, STORAGE, storage())
+    if setting.storage_type == storage.STORAGE_TYPE_UNSPECIFIED:
+        setting.storage_type = storage.DATABASE
     if not setting.filepath_template:
         setting.filepath_template = DEFAULT_FILEPATH_TEMPLATE
     if setting.upload_size_limit_mb == 0:
@@ -95,7 +117,7 @@ def storage_setting(store: InstanceSettingStore) -> StorageSetting:
 
 def read_setting(store: InstanceSettingStore, key: str) -> InstanceSetting:
     """The API view of one setting, defaults applied; BASIC is only a name."""
-    setting = InstanceSetting(name=NAME_PREFIX + key)
+    setting = _setting_type()(name=NAME_PREFIX + key)
     if key == GENERAL:
         setting.general_setting.CopyFrom(general_setting(store))
     elif key == MEMO_RELATED:
@@ -107,4 +129,24 @@ def read_setting(store: InstanceSettingStore, key: str) -> InstanceSetting:
 
 def save_setting(store: InstanceSettingStore, key: str, value: Message) -> None:
     """Replaces the whole stored value of a setting."""
+    from google.protobuf.json_format import MessageToDict  # noqa: PLC0415 - see the module doc
+
     store.upsert(key, MessageToDict(value))
+
+
+def _stored(store: InstanceSettingStore, key: str, message: M) -> M:
+    stored = store.get(key)
+    if stored is not None:
+        from google.protobuf.json_format import ParseDict, ParseError  # noqa: PLC0415 - module doc
+
+        try:
+            ParseDict(dict(stored.value), message, ignore_unknown_fields=True)
+        except ParseError:
+            message.Clear()  # an unreadable stored value reads as the defaults
+    return message
+
+
+def _setting_type() -> type[InstanceSetting]:
+    from memos.api.v1.instance_service_pb2 import InstanceSetting  # noqa: PLC0415 - module doc
+
+    return InstanceSetting
