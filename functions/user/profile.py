@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from functions.user import validation
 from functions.user.avatars import check_avatar_url
 from memos.auth.passwords import hash_password
 from memos.caller import PERMISSION_DENIED, is_admin
+from memos.domain import user_validation as validation
 from memos.domain.instance_settings import GeneralFlags, general_flags
 from memos.errors import InvalidArgumentError, PermissionDeniedError
 from memos.store.users import Role, UserChanges, UserState

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from google.api import httpbody_pb2
 from google.protobuf import empty_pb2
 
-from functions.user import access_tokens, directory, notifications, preferences, registration
+from functions.user import access_tokens, directory, notifications, preferences
 from functions.user import convert as user_convert
 from functions.user import stats as user_stats
 from functions.user import webhooks as user_webhooks
@@ -31,6 +31,7 @@ from memos.caller import (
 )
 from memos.config import get_settings
 from memos.convert import user_to_proto
+from memos.domain import registration
 from memos.domain.instance_settings import display_with_update_time
 from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
 from memos.domain.webhook_urls import resolve_host

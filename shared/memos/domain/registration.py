@@ -1,11 +1,12 @@
-"""CreateUser: who may register, with which role, and the race-safe first user.
+"""Creating users: who may register, with which role, and the race-safe first user.
 
 Order, as in Memos: the registration gate, then the role, then the fields. The first user on an
 empty instance becomes ADMIN whatever was asked, and may register even when registration is
 disabled; an ADMIN caller may create anyone with any role; everyone else registers as USER, and
 only while the instance allows registration. "Empty instance" is decided from the user count,
 and the create itself re-checks it (``first_user``): of two concurrent first sign-ups one wins,
-the other is re-decided as an ordinary registration.
+the other is re-decided as an ordinary registration. CreateUser registers through here, and so
+will a first sign-in through SSO.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
-from functions.user import validation
 from memos.auth.passwords import hash_password
 from memos.caller import is_admin
+from memos.domain import user_validation as validation
+from memos.domain.enums import Role
 from memos.domain.instance_settings import general_flags
 from memos.errors import AlreadyExistsError, InternalError, PermissionDeniedError
-from memos.store.users import FirstUserTakenError, NewUser, Role
+from memos.store.users import FirstUserTakenError, NewUser
 
 if TYPE_CHECKING:
     from memos.store.instance_settings import InstanceSettingStore
@@ -30,7 +32,7 @@ _ATTEMPTS: Final = 3
 
 @dataclass(frozen=True, slots=True)
 class RegistrationForm:
-    """What CreateUser was given; ``role`` is "ADMIN", "USER" or "" (unspecified)."""
+    """Who to create; ``role`` is a :class:`Role` name or "" (unspecified)."""
 
     username: str
     password: str

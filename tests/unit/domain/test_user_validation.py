@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from functions.user.validation import check_email, check_password, check_username
+from memos.domain.user_validation import check_email, check_password, check_username
 from memos.errors import InvalidArgumentError
 
 

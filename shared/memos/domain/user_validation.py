@@ -1,7 +1,7 @@
 """Rules for what a user may be given: username, email, password and the free-text fields.
 
 Usernames follow Memos' rule exactly. Memos checks nothing else; this module adds bounds that keep
-a user item well inside DynamoDB's 400 KB item limit (the avatar, checked in ``avatars``, takes
+a user item well inside DynamoDB's 400 KB item limit (the avatar, checked where it is set, takes
 most of it) and two safe refusals: a malformed email address and an empty password (with which
 anyone could sign in as that user).
 """
