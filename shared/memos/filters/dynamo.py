@@ -144,7 +144,7 @@ class _Renderer:
                 size = f"size({name}) {_OPERATORS[op]} {self._value(value)}"
                 if _holds(0, op, value):  # a missing list counts as empty
                     return f"attribute_not_exists({name}) OR {size}"
-                return size
+                return f"attribute_exists({name}) AND {size}"
             case And(items=items):
                 return " AND ".join(f"({self.render(item)})" for item in items)
             case Or(items=items):

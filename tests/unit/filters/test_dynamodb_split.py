@@ -53,7 +53,8 @@ def test_tags_translate_to_list_functions() -> None:
     assert residual is None
     assert expression is not None
     assert expression.text == (
-        "(contains(#f0, :f0) OR contains(#f0, :f1)) AND (contains(#f1, :f2)) AND (size(#f1) > :f3)"
+        "(contains(#f0, :f0) OR contains(#f0, :f1)) AND (contains(#f1, :f2)) "
+        "AND (attribute_exists(#f1) AND size(#f1) > :f3)"
     )
     assert expression.names == {"#f0": "tag_paths", "#f1": "tags"}
 
