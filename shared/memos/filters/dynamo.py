@@ -1,7 +1,7 @@
 """Translating the part of a condition tree that DynamoDB can decide into a FilterExpression.
 
 Memo items carry ``tags`` (list of strings, always present), ``tag_paths`` (every tag plus its
-ancestors, see :func:`memos.filters.tag_paths.tag_paths`) and the boolean flags (always
+ancestors, see :func:`memos.markdown.tag_paths`) and the boolean flags (always
 present), so tag membership, tag hierarchy, tag counts, flags and scalar comparisons translate
 exactly. Case-insensitive text search (``content.contains``) and tag prefix/suffix/substring
 tests (``tags.exists``) can't be expressed and stay in Python.
@@ -84,8 +84,8 @@ class _Renderer:
                 return field in self.attributes and (value is not None or op in ("==", "!="))
             case InList(field=field, values=values):
                 return field in self.attributes and None not in values
-            case TagIn():
-                return TAG_PATHS_FIELD in self.attributes
+            case TagIn(tags=tags):  # no path is empty, so "" (tags starting with "/") stays
+                return TAG_PATHS_FIELD in self.attributes and "" not in tags
             case TagsHas() | TagsSize():
                 return "tags" in self.attributes
             case And(items=items) | Or(items=items):

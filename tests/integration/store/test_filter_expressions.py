@@ -1,7 +1,7 @@
 """DynamoDB decides the translated part of a filter exactly as ``evaluate`` does.
 
 Memo-shaped items go into one partition of the moto table; each filter of the spec's example
-list (and a few more around missing attributes) is split into a FilterExpression and a
+list (and a few more around missing attributes and odd tags) is split into a FilterExpression and a
 residual, the partition is queried with the expression, and the answer is compared with
 ``evaluate`` over every item.
 """
@@ -15,7 +15,7 @@ import pytest
 from memos.filters import compile_memo_filter, conjuncts, evaluate
 from memos.filters.dynamo import split_for_dynamodb
 from memos.filters.fold import all_of
-from memos.filters.tag_paths import tag_paths
+from memos.markdown import tag_paths
 from memos.store.codec import from_item, serialize
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ ITEMS = [
     _memo(8, "old", created_ts=NOW - 100_000, updated_ts=NOW - 90_000, tags=["project/todo"]),
     _memo(9, "pinned important", pinned=True, visibility="PUBLIC", tags=["important"]),
     _memo(10, "bookshelf", tags=["bookshelf", "Book"], updated_ts=NOW + 7200),
+    _memo(12, "odd tags", tags=["/root", "a//b", "book/"]),
     # An item written without the optional attributes: missing flags are false, tags empty.
     {"pk": PARTITION, "sk": "MEMO#011", "content": "sparse", "creator_id": 2},
 ]
@@ -107,7 +108,7 @@ EXAMPLE_FILTERS = [
     "true",
     "false",
 ]
-MISSING_DATA_FILTERS = [
+EDGE_FILTERS = [
     "has_link == false",
     "has_task_list != true",
     '!(tag in ["book"])',
@@ -115,6 +116,9 @@ MISSING_DATA_FILTERS = [
     "size(tags) != 2",
     "size(tags) < 1",
     'content < "Q"',
+    'tag in ["a/", "book"]',
+    'tag in [""]',
+    '"book/" in tags',
     "creator_id == 2 && !pinned",
     'creator_id == 1 && tag in ["work"] && content.contains("snip") && has_code',
 ]
@@ -153,7 +157,7 @@ def memo_partition(stores: Stores) -> Stores:
     return stores
 
 
-@pytest.mark.parametrize("filter_text", EXAMPLE_FILTERS + MISSING_DATA_FILTERS)
+@pytest.mark.parametrize("filter_text", EXAMPLE_FILTERS + EDGE_FILTERS)
 def test_dynamodb_and_evaluate_agree(memo_partition: Stores, filter_text: str) -> None:
     # Given the filter split into a FilterExpression and a residual
     node = compile_memo_filter(filter_text, now=NOW)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from memos.filters import compile_memo_filter
 from memos.filters.dynamo import split_for_dynamodb
 from memos.filters.ir import Contains, Not, Or, TagsExists
-from memos.filters.tag_paths import tag_paths
 from tests.unit.filters.records import NOW
 
 if TYPE_CHECKING:
@@ -132,6 +131,9 @@ def test_an_expression_past_the_size_budget_leaves_the_rest_to_python() -> None:
     assert residual is not None
 
 
-def test_tag_paths_hold_each_tag_and_its_ancestors() -> None:
-    assert tag_paths(["a/b/c", "x", "a/d"]) == ["a", "a/b", "a/b/c", "a/d", "x"]
-    assert tag_paths([]) == []
+def test_an_empty_tag_entry_stays_in_python() -> None:
+    # Given "" (which matches tags starting with "/"), a value tag paths never hold
+    expression, residual = split('tag in ["a", ""]')
+    # Then
+    assert expression is None
+    assert residual == compile_memo_filter('tag in ["a", ""]', now=NOW)
