@@ -25,7 +25,7 @@ def all_services(stores: Stores, settings: Settings | None = None) -> tuple[obje
         UserService(stores, settings),
         MemoService(stores, settings),
         AttachmentService(),
-        ShortcutService(),
+        ShortcutService(stores),
         ActivityService(stores),
         InstanceService(stores, settings),
         IdentityProviderService(),

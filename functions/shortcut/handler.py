@@ -2,5 +2,6 @@
 
 from functions.shortcut.service import ShortcutService
 from memos.rpc.lambda_entry import lambda_handler
+from memos.store import stores_from_environment
 
-handler = lambda_handler(ShortcutService())
+handler = lambda_handler(ShortcutService(stores_from_environment()))
