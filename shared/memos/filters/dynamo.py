@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 MAX_EXPRESSION_LENGTH = 3000  # DynamoDB allows 4 KB; leave room for a caller's own clauses
 MAX_IN_VALUES = 100  # DynamoDB's limit for one IN list
-TAG_PATHS_FIELD = "tag"  # ``attributes["tag"]`` names the tag-paths list attribute
+TAG_PATHS_KEYS = ("tag", "tag_paths")  # where ``attributes`` names the tag-paths attribute
 
 _OPERATORS: dict[Operator, str] = {
     "==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
@@ -48,9 +48,10 @@ def split_for_dynamodb(
 ) -> tuple[Expression | None, Node | None]:
     """The FilterExpression for the conjuncts DynamoDB decides exactly, and the rest.
 
-    ``attributes`` maps filter fields to item attribute names (``"tag"`` to the tag-paths
-    list, ``"tags"`` to the tag list); a condition on a field without an attribute stays in
-    Python. Placeholders are ``#f<n>``/``:f<n>``. Returns ``(None, None)`` for ``Const(True)``.
+    ``attributes`` maps filter fields to item attribute names: ``"tags"`` to the tag list and
+    ``"tag"`` (or ``"tag_paths"``) to the tag-paths list; a condition on a field without an
+    attribute stays in Python. Placeholders are ``#f<n>``/``:f<n>``. Returns ``(None, None)``
+    for ``Const(True)``.
     """
     renderer = _Renderer(attributes)
     clauses: list[str] = []
@@ -85,7 +86,7 @@ class _Renderer:
             case InList(field=field, values=values):
                 return field in self.attributes and None not in values
             case TagIn(tags=tags):  # no path is empty, so "" (tags starting with "/") stays
-                return TAG_PATHS_FIELD in self.attributes and "" not in tags
+                return self._tag_paths_key() is not None and "" not in tags
             case TagsHas() | TagsSize():
                 return "tags" in self.attributes
             case And(items=items) | Or(items=items):
@@ -104,6 +105,9 @@ class _Renderer:
             del self.names[key]
         for key in list(self.values)[mark[1] :]:
             del self.values[key]
+
+    def _tag_paths_key(self) -> str | None:
+        return next((key for key in TAG_PATHS_KEYS if key in self.attributes), None)
 
     def _name(self, field: str) -> str:
         attribute = self.attributes[field]
@@ -135,7 +139,7 @@ class _Renderer:
                 ]
                 return " OR ".join(lists)
             case TagIn(tags=tags):
-                name = self._name(TAG_PATHS_FIELD)
+                name = self._name(self._tag_paths_key() or TAG_PATHS_KEYS[0])
                 return " OR ".join(f"contains({name}, {self._value(tag)})" for tag in tags)
             case TagsHas(tag=tag):
                 return f"contains({self._name('tags')}, {self._value(tag)})"

@@ -58,6 +58,17 @@ def test_tags_translate_to_list_functions() -> None:
     assert expression.names == {"#f0": "tag_paths", "#f1": "tags"}
 
 
+def test_the_tag_paths_attribute_may_be_named_under_tag_paths() -> None:
+    # Given a mapping that names the paths attribute under "tag_paths" instead of "tag"
+    node = compile_memo_filter('tag in ["a"]', now=NOW)
+    # When
+    expression, residual = split_for_dynamodb(node, {"tag_paths": "paths"})
+    # Then
+    assert residual is None
+    assert expression is not None
+    assert expression.names == {"#f0": "paths"}
+
+
 def test_a_tag_count_that_zero_satisfies_also_matches_a_missing_list() -> None:
     expression = translated("size(tags) == 0")
     assert expression.text == "attribute_not_exists(#f0) OR size(#f0) = :f0"
