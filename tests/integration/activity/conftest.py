@@ -96,6 +96,12 @@ def add_comment(
 
 
 @pytest.fixture
+def stores(memory_stores: Stores) -> Stores:
+    """Rule tests run on the in-memory table; the store's own tests take ``moto_stores``."""
+    return memory_stores
+
+
+@pytest.fixture
 def api(stores: Stores) -> ActivityApi:
     app = create_service_app(
         ActivityService(stores), verifier=TokensForUsers(stores), cors_origins=[]

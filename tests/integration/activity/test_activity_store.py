@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 from memos.domain.enums import ActivityLevel, ActivityType
 from memos.store.activities import Activity
 from tests.integration.activity.conftest import CREATED_TS, add_activity
@@ -11,6 +13,12 @@ from tests.integration.user.conftest import add_user
 
 if TYPE_CHECKING:
     from memos.store import Stores
+
+
+@pytest.fixture
+def stores(moto_stores: Stores) -> Stores:
+    """The store's own tests run on DynamoDB as moto emulates it, not on the in-memory table."""
+    return moto_stores
 
 
 def test_activity_with_empty_payload_is_listed_and_found_by_id(stores: Stores) -> None:

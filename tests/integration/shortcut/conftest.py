@@ -111,6 +111,12 @@ def service(stores: Stores) -> ShortcutService:
 
 
 @pytest.fixture
+def stores(memory_stores: Stores) -> Stores:
+    """Rule tests run on the in-memory table; the store's own tests take ``moto_stores``."""
+    return memory_stores
+
+
+@pytest.fixture
 def api(stores: Stores, service: ShortcutService) -> ShortcutApi:
     app = create_service_app(service, verifier=TokensForUsers(stores), cors_origins=[])
     return ShortcutApi(app)

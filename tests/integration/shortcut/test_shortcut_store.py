@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from memos.store import Stores
 
 
+@pytest.fixture
+def stores(moto_stores: Stores) -> Stores:
+    """The store's own tests run on DynamoDB as moto emulates it, not on the in-memory table."""
+    return moto_stores
+
+
 def shortcut(user_id: int, title: str, filter: str = 'tag in ["a"]') -> Shortcut:
     return Shortcut(user_id, new_shortcut_id(), title, filter)
 
