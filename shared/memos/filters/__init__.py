@@ -6,8 +6,8 @@ record against it, and :func:`memos.filters.dynamo.split_for_dynamodb` (imported
 it needs the store) pushes what it can into a DynamoDB FilterExpression. A rejected filter
 raises :class:`memos.errors.InvalidArgumentError` with Memos' message.
 
-Importing this package costs only the standard library: :mod:`memos.errors` is loaded when a
-filter is rejected.
+Importing this package costs only the standard library and little of it: the parser, checker
+and compiler load on the first compile, and :mod:`memos.errors` when a filter is rejected.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from memos.filters.diagnostics import FilterCompileError
-from memos.filters.engine import compile_filter
 from memos.filters.evaluate import evaluate
 from memos.filters.fold import TRUE, conjuncts
 from memos.filters.schema import ATTACHMENT_SCHEMA, MEMO_SCHEMA
@@ -57,6 +55,10 @@ def validate_memo_filter(text: str) -> None:
 def _compile(text: str, schema: Schema, now: int) -> Node:
     if text == "":
         return TRUE
+    # Imported here: code that only evaluates or plans over condition trees never parses.
+    from memos.filters.diagnostics import FilterCompileError  # noqa: PLC0415
+    from memos.filters.engine import compile_filter  # noqa: PLC0415
+
     try:
         return compile_filter(text, schema, now=now)
     except FilterCompileError as error:
