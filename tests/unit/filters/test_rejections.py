@@ -215,5 +215,9 @@ def test_a_long_flat_filter_is_fine() -> None:
     assert len(compile_memo_filter(filter_text, now=NOW).items) == 1000  # type: ignore[union-attr]
 
 
+def test_text_that_is_not_unicode_is_rejected() -> None:
+    assert rejection("pinned && '\ud800'") == PREFIX + "filter expression is not valid UTF-8"
+
+
 def test_an_oversized_filter_is_rejected() -> None:
     assert "code point size exceeds limit" in rejection("pinned" + " " * 100_000)
