@@ -30,8 +30,8 @@ from memos.filters.syntax import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-MAX_NESTING = 48  # parentheses, brackets and call arguments inside one another
-MAX_DEPTH = 96  # levels of the syntax tree
+MAX_NESTING = 24  # parentheses, brackets and call arguments inside one another
+MAX_DEPTH = 80  # levels of the syntax tree
 MAX_CODE_POINTS = 100_000
 
 _INT64 = range(-(2**63), 2**63)

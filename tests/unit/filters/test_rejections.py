@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from memos.errors import InvalidArgumentError
 from memos.filters import compile_attachment_filter, compile_memo_filter, validate_memo_filter
+from memos.filters.ir import Compare, Not
+from memos.filters.parser import MAX_DEPTH, MAX_NESTING
 from tests.unit.filters.records import NOW
 
 PREFIX = "invalid filter: failed to compile filter: "
@@ -206,6 +210,34 @@ def test_attachment_rejections(filter_text: str, detail: str) -> None:
 )
 def test_deeply_nested_filters_are_rejected_without_exhausting_the_stack(filter_text: str) -> None:
     assert "nested more than" in rejection(filter_text)
+
+
+def _stack_depth() -> int:
+    frames, frame = 0, sys._getframe()
+    while frame.f_back is not None:
+        frames, frame = frames + 1, frame.f_back
+    return frames
+
+
+def test_the_deepest_filters_allowed_need_under_400_stack_frames() -> None:
+    # Given only 400 frames of stack left
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_stack_depth() + 400)
+    try:
+        # When the deepest nesting and the deepest tree allowed compile
+        negations = compile_memo_filter(
+            "!(" * (MAX_NESTING - 1) + "pinned" + ")" * (MAX_NESTING - 1), now=NOW
+        )
+        sums = compile_memo_filter("created_ts > " + "1 + " * (MAX_DEPTH - 3) + "1", now=NOW)
+        with pytest.raises(InvalidArgumentError, match="unsupported value expression"):
+            compile_memo_filter(
+                "[" * (MAX_NESTING - 1) + "]" * (MAX_NESTING - 1) + " == []", now=NOW
+            )
+    finally:
+        sys.setrecursionlimit(limit)
+    # Then they give their trees, and Python's stack was never exhausted
+    assert negations == Not(Compare("pinned", "==", True))
+    assert sums == Compare("created_ts", ">", MAX_DEPTH - 2)
 
 
 def test_a_long_flat_filter_is_fine() -> None:
