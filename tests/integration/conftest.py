@@ -1,20 +1,26 @@
-"""Fixtures for integration tests that talk to AWS, emulated in process by moto.
+"""Fixtures for integration tests: the store in memory, or AWS emulated in process by moto.
 
-- ``aws``: fake credentials and region, the store's cached client and stores cleared, and
-  ``mock_aws`` started *before* any client is created (and the caches cleared again after).
+- ``memory_stores``: :class:`memos.store.Stores` over a fresh in-memory table
+  (:mod:`memos.store.memory`, moto's DynamoDB engine without botocore). For rule tests: a
+  directory or module moves onto it by overriding ``stores`` with it (see ``user/conftest.py``).
+- ``aws``: fake credentials and region, moto's ``mock_aws`` for the test (every emulated service
+  starts empty), and the cached settings, client and stores cleared before and after. boto3's
+  default session is kept across tests (moto would drop it on every start), so a test's new
+  client reuses the loaded service models instead of reading them again.
   Each emulated request runs under one lock: DynamoDB applies every request atomically, moto
   does not (a cancelled transaction restores a snapshot of the table), so without the lock
   tests that race threads against each other would test moto instead of our code.
 - ``dynamodb_table``: the name of a fresh table of the ``memos.store.schema`` shape, also set
   as ``MEMOS_TABLE_NAME``. Any DynamoDB ``Scan`` during the test fails it (no request path may
   scan).
-- ``stores``: :class:`memos.store.Stores` over that table, built like the Lambdas build it.
+- ``stores`` / ``moto_stores``: :class:`memos.store.Stores` over that table, built like the
+  Lambdas build it (``moto_stores`` stays on moto where ``stores`` is overridden).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from moto import mock_aws
@@ -22,13 +28,21 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 from memos.config import Settings, get_settings
 from memos.store import Stores, stores_from_environment, stores_from_settings
-from memos.store.clients import dynamodb_client, dynamodb_client_for, ensure_table
+from memos.store.clients import dynamodb_client, dynamodb_client_for
+from memos.store.memory import memory_stores as new_memory_stores
+from memos.store.schema import TTL_ATTRIBUTE, create_table_arguments
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from mypy_boto3_dynamodb.type_defs import CreateTableInputTypeDef
+
 TEST_REGION = "us-east-1"
 TEST_TABLE = "memos-test"
+# moto replaces boto3's default session on every start unless told not to; building a session
+# and loading the DynamoDB model again is most of what a fresh client costs.
+_MOTO_CONFIG: Any = {"core": {"reset_boto3_session": False}}
+_REFUSE_SCAN_ID = "memos-tests-refuse-scan"
 
 
 class ScanUsedError(AssertionError):
@@ -39,6 +53,11 @@ def _clear_caches() -> None:
     dynamodb_client.cache_clear()
     stores_from_environment.cache_clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def memory_stores() -> Stores:
+    return new_memory_stores()
 
 
 @pytest.fixture
@@ -64,7 +83,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     monkeypatch.setattr(BotocoreStubber, "process_request", atomic_process_request)
     _clear_caches()
-    with mock_aws():
+    with mock_aws(config=_MOTO_CONFIG):
         yield
     _clear_caches()
 
@@ -78,11 +97,24 @@ def dynamodb_table(aws: None, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("MEMOS_TABLE_NAME", TEST_TABLE)
     get_settings.cache_clear()
     client = dynamodb_client_for(get_settings())
-    ensure_table(client, TEST_TABLE)
-    client.meta.events.register("before-call.dynamodb.Scan", _refuse_scan)
+    # The table is new in every test's mock: created directly, without ensure_table's
+    # existence check and waiter (moto creates tables ACTIVE).
+    client.create_table(**cast("CreateTableInputTypeDef", create_table_arguments(TEST_TABLE)))
+    client.update_time_to_live(
+        TableName=TEST_TABLE,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+    )
+    client.meta.events.register(
+        "before-call.dynamodb.Scan", _refuse_scan, unique_id=_REFUSE_SCAN_ID
+    )
     return TEST_TABLE
 
 
 @pytest.fixture
-def stores(dynamodb_table: str) -> Stores:
+def moto_stores(dynamodb_table: str) -> Stores:
     return stores_from_settings(Settings.from_environ())
+
+
+@pytest.fixture
+def stores(moto_stores: Stores) -> Stores:
+    return moto_stores
