@@ -32,10 +32,10 @@ import threading
 from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
+from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
     ConditionalCheckFailed,
-    DynamodbException,
     MockValidationException,
     MultipleTransactionsException,
     TooManyTransactionsException,
@@ -148,7 +148,7 @@ class MemoryDynamoDB:
             self._handler.body = _copied(params)
             try:
                 result = action().result
-            except DynamodbException as error:
+            except JsonRESTError as error:
                 raise self.exceptions.from_moto(error, operation) from None
         members = _OUTPUT_MEMBERS[operation]
         response = {name: value for name, value in result.items() if name in members}
@@ -382,7 +382,7 @@ class _ErrorClasses:
             self._classes[code] = type(code, (ClientError,), {})
         return self._classes[code]
 
-    def from_moto(self, error: DynamodbException, operation: str) -> ClientError:
+    def from_moto(self, error: JsonRESTError, operation: str) -> ClientError:
         """The ``ClientError`` botocore would raise for moto's error response."""
         body: dict[str, Any] = json.loads(error.description)
         code = str(body.pop("__type", error.error_type)).rsplit("#", 1)[-1]
