@@ -25,6 +25,7 @@ from memos.auth.tokens import (
     new_token_id,
     parse_refresh_token,
 )
+from memos.domain.enums import Role, State
 from memos.domain.instance_settings import general_flags
 from memos.errors import InvalidArgumentError, PermissionDeniedError, UnauthenticatedError
 from memos.store.sessions import RefreshSession
@@ -34,9 +35,6 @@ if TYPE_CHECKING:
 
     from memos.store import Stores
     from memos.store.users import User
-
-ROLE_USER: Final = "USER"
-ARCHIVED: Final = "ARCHIVED"
 
 # Error texts, not credentials (S105 flags the words "password" and "token" in their names).
 UNMATCHED_CREDENTIALS: Final = "unmatched username and password"
@@ -83,9 +81,9 @@ class Sessions:
         user = self._users.get_by_username(username) if username else None
         if not verify_or_dummy(password, user.password_hash if user else None) or user is None:
             raise InvalidArgumentError(UNMATCHED_CREDENTIALS)
-        if user.role == ROLE_USER and self._password_sign_in_disallowed():
+        if user.role == Role.USER and self._password_sign_in_disallowed():
             raise PermissionDeniedError(PASSWORD_SIGN_IN_NOT_ALLOWED)
-        if user.state == ARCHIVED:
+        if user.state == State.ARCHIVED:
             raise PermissionDeniedError(f"user has been archived with username {user.username}")
         return user
 
@@ -138,7 +136,7 @@ class Sessions:
         user = self._users.get(claims.user_id)
         if user is None:
             raise _invalid("user not found")
-        if user.state == ARCHIVED:
+        if user.state == State.ARCHIVED:
             raise _invalid("user is archived")
         if concurrent:  # the browser already holds the session's newer cookie
             return _tokens(user, None, None, secrets[0], now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from functions.user.avatars import AVATAR_NOT_FOUND, avatar_image
+from memos.domain.avatars import AVATAR_ROUTE_PREFIX, AVATAR_ROUTE_SUFFIX
 from memos.domain.users import find_user_by_segment
 from memos.errors import ERROR_TABLE, FailedPreconditionError, MemosError
 from memos.rpc.asgi import send_response
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from memos.rpc.asgi import RawHeaders, Receive, Scope, Send
     from memos.store.users import UserStore
 
-AVATAR_ROUTE_PREFIX: Final = "/file/users/"
-_AVATAR_SUFFIX: Final = "/avatar"
 _IMAGE_HEADERS: Final = (
     (b"cache-control", b"public, max-age=3600"),
     (b"x-content-type-options", b"nosniff"),
@@ -70,9 +69,9 @@ class AvatarFileRoute:
 
 def avatar_path_segment(path: str) -> str | None:
     """The ``{id-or-username}`` of exactly ``/file/users/{segment}/avatar``, else None."""
-    if not (path.startswith(AVATAR_ROUTE_PREFIX) and path.endswith(_AVATAR_SUFFIX)):
+    if not (path.startswith(AVATAR_ROUTE_PREFIX) and path.endswith(AVATAR_ROUTE_SUFFIX)):
         return None
-    segment = path[len(AVATAR_ROUTE_PREFIX) : -len(_AVATAR_SUFFIX)]
+    segment = path[len(AVATAR_ROUTE_PREFIX) : -len(AVATAR_ROUTE_SUFFIX)]
     return segment if segment and "/" not in segment else None
 
 

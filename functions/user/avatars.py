@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
+from memos.domain.avatars import DATA_URI
 from memos.errors import (
     FailedPreconditionError,
     InternalError,
@@ -30,8 +30,6 @@ SERVED_TYPES: Final = UPLOAD_TYPES | {"image/heic", "image/heif"}
 
 AVATAR_NOT_FOUND: Final = "avatar not found"
 INVALID_AVATAR_TYPE: Final = "invalid avatar image type"
-
-_DATA_URI: Final = re.compile(r"^data:([^;,]+);base64,(.+)$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +67,7 @@ def avatar_image(stored: str) -> AvatarImage:
     """
     if not stored:
         raise NotFoundError(AVATAR_NOT_FOUND)
-    match = _DATA_URI.match(stored)
+    match = DATA_URI.match(stored)
     if match is None:
         raise FailedPreconditionError(
             "avatar is an external URL, not stored on this server: load it from the avatar URL"
@@ -85,7 +83,7 @@ def avatar_image(stored: str) -> AvatarImage:
 
 
 def _check_upload(value: str) -> None:
-    match = _DATA_URI.match(value)
+    match = DATA_URI.match(value)
     if match is None:
         raise InvalidArgumentError(
             "invalid avatar format: expected data:<image type>;base64,<data>"

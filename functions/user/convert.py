@@ -8,12 +8,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from functions.user.preferences import GENERAL, WEBHOOKS
+from functions.user.resource_names import (
+    access_token_name,
+    notification_name,
+    pinned_memo_name,
+    setting_name,
+    stats_name,
+)
 from memos import names
 from memos.api.v1 import user_service_pb2 as pb
-from memos.convert import timestamp
+from memos.convert import role_to_proto, timestamp
+from memos.domain.enums import NotificationStatus, NotificationType
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from functions.user.preferences import GeneralPreferences
     from memos.store.access_tokens import PersonalAccessToken
@@ -22,23 +30,19 @@ if TYPE_CHECKING:
     from memos.store.users import NewUser
     from memos.store.webhooks import Webhook
 
-_ROLES: Final = {"ADMIN": pb.User.ADMIN, "USER": pb.User.USER}
-_NOTIFICATION_STATUSES: Final = {
-    "UNREAD": pb.UserNotification.UNREAD,
-    "ARCHIVED": pb.UserNotification.ARCHIVED,
+_NOTIFICATION_STATUSES: Final[Mapping[str, pb.UserNotification.Status]] = {
+    NotificationStatus.UNREAD: pb.UserNotification.UNREAD,
+    NotificationStatus.ARCHIVED: pb.UserNotification.ARCHIVED,
 }
-_NOTIFICATION_TYPES: Final = {"MEMO_COMMENT": pb.UserNotification.MEMO_COMMENT}
-
-
-def role_name(role: pb.User.Role) -> str:
-    """ "ADMIN", "USER" or "" for what a client sent."""
-    return {pb.User.ADMIN: "ADMIN", pb.User.USER: "USER"}.get(role, "")
+_NOTIFICATION_STATUS_NAMES: Final = {value: name for name, value in _NOTIFICATION_STATUSES.items()}
+_NOTIFICATION_TYPES: Final[Mapping[str, pb.UserNotification.Type]] = {
+    NotificationType.MEMO_COMMENT: pb.UserNotification.MEMO_COMMENT
+}
 
 
 def notification_status_name(status: pb.UserNotification.Status) -> str:
-    """ "UNREAD", "ARCHIVED" or "" for what a client sent."""
-    names_by_value = {value: name for name, value in _NOTIFICATION_STATUSES.items()}
-    return names_by_value.get(status, "")
+    """The stored name of a status a client sent; "" when unspecified."""
+    return _NOTIFICATION_STATUS_NAMES.get(status, "")
 
 
 def planned_user_to_proto(new: NewUser) -> pb.User:
@@ -47,12 +51,8 @@ def planned_user_to_proto(new: NewUser) -> pb.User:
         username=new.username,
         email=new.email,
         display_name=new.display_name,
-        role=_ROLES.get(new.role, pb.User.ROLE_UNSPECIFIED),
+        role=role_to_proto(new.role),
     )
-
-
-def setting_name(user_id: int, key: str) -> str:
-    return names.child_name(user_id, "settings", key)
 
 
 def general_setting_to_proto(user_id: int, preferences: GeneralPreferences) -> pb.UserSetting:
@@ -78,7 +78,7 @@ def webhooks_setting_to_proto(user_id: int, webhooks: Sequence[Webhook]) -> pb.U
 def webhook_to_proto(webhook: Webhook) -> pb.UserWebhook:
     """As Memos: name, URL and title; the times stay unset."""
     return pb.UserWebhook(
-        name=names.child_name(webhook.user_id, "webhooks", webhook.webhook_id),
+        name=names.webhook_name(webhook.user_id, webhook.webhook_id),
         url=webhook.url,
         display_name=webhook.title,
     )
@@ -87,7 +87,7 @@ def webhook_to_proto(webhook: Webhook) -> pb.UserWebhook:
 def access_token_to_proto(token: PersonalAccessToken) -> pb.PersonalAccessToken:
     """Metadata only: never the token or its hash."""
     message = pb.PersonalAccessToken(
-        name=names.child_name(token.user_id, "personalAccessTokens", token.token_id),
+        name=access_token_name(token.user_id, token.token_id),
         description=token.description,
         created_at=timestamp(token.created_at),
     )
@@ -100,7 +100,7 @@ def access_token_to_proto(token: PersonalAccessToken) -> pb.PersonalAccessToken:
 
 def notification_to_proto(notification: Notification) -> pb.UserNotification:
     message = pb.UserNotification(
-        name=names.child_name(notification.receiver_id, "notifications", notification.id),
+        name=notification_name(notification.receiver_id, notification.id),
         sender=names.user_name(notification.sender_id),
         status=_NOTIFICATION_STATUSES.get(
             notification.status, pb.UserNotification.STATUS_UNSPECIFIED
@@ -116,7 +116,7 @@ def notification_to_proto(notification: Notification) -> pb.UserNotification:
 def stats_to_proto(stats: UserStats, *, display_with_update_time: bool) -> pb.UserStats:
     """``users/{id}/stats``; one display time per counted memo, newest created first."""
     return pb.UserStats(
-        name=f"{names.user_name(stats.user_id)}/stats",
+        name=stats_name(stats.user_id),
         memo_display_timestamps=[
             timestamp(times.updated_at if display_with_update_time else times.created_at)
             for times in stats.memo_times
@@ -129,7 +129,7 @@ def stats_to_proto(stats: UserStats, *, display_with_update_time: bool) -> pb.Us
         ),
         tag_count=dict(stats.tag_count),
         pinned_memos=[
-            names.child_name(stats.user_id, "memos", memo_id) for memo_id in stats.pinned_memo_ids
+            pinned_memo_name(stats.user_id, memo_id) for memo_id in stats.pinned_memo_ids
         ],
         total_memo_count=stats.total,
     )

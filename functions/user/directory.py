@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from memos.domain.enums import State
 from memos.errors import InvalidArgumentError
 from memos.store.paging import INVALID_PAGE_TOKEN
-from memos.store.users import UserState
 
 if TYPE_CHECKING:
     from memos.store.paging import Cursor, PageTokenCodec
@@ -97,7 +97,7 @@ def search_users(users: UserStore, text: str) -> list[User]:
     needle = query.casefold()
     found: dict[int, User] = {}
     exact = users.get_by_username(query)
-    if exact is not None and exact.state == UserState.NORMAL:
+    if exact is not None and exact.state == State.NORMAL:
         found[exact.id] = exact
     examined = 0
     cursor: Cursor | None = None
@@ -107,7 +107,7 @@ def search_users(users: UserStore, text: str) -> list[User]:
         )
         examined += len(page.items)
         for user in page.items:
-            if user.state == UserState.NORMAL and _matches(user, needle):
+            if user.state == State.NORMAL and _matches(user, needle):
                 found.setdefault(user.id, user)
         if page.cursor is None:
             break

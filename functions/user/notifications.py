@@ -11,20 +11,20 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
+from functions.user.resource_names import NOTIFICATIONS
 from memos import names
 from memos.caller import PERMISSION_DENIED
+from memos.domain.enums import NotificationStatus, NotificationType
 from memos.errors import InvalidArgumentError, NotFoundError, PermissionDeniedError
-from memos.store.notifications import NotificationStatus
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from memos.store.notifications import Notification, NotificationStore
 
-MEMO_COMMENT: Final = "MEMO_COMMENT"
 NOTIFICATION_NOT_FOUND: Final = "notification not found"
-_NAME: Final = re.compile(r"^users/(\d+)/notifications/(\d+)$")
-_STATUSES: Final = frozenset({NotificationStatus.UNREAD, NotificationStatus.ARCHIVED})
+_NAME: Final = re.compile(rf"^{names.USERS}/(\d+)/{NOTIFICATIONS}/(\d+)$")
+_STATUSES: Final = frozenset(NotificationStatus)
 
 
 def parse_notification_name(name: str) -> int:
@@ -38,7 +38,11 @@ def parse_notification_name(name: str) -> int:
 
 def list_notifications(store: NotificationStore, receiver_id: int) -> list[Notification]:
     """The receiver's comment notifications, newest first."""
-    return [item for item in store.list_for_receiver(receiver_id) if item.type == MEMO_COMMENT]
+    return [
+        item
+        for item in store.list_for_receiver(receiver_id)
+        if item.type == NotificationType.MEMO_COMMENT
+    ]
 
 
 def own_notification(store: NotificationStore, caller_id: int, inbox_id: int) -> Notification:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
+from memos.domain.enums import Visibility
 from memos.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ class GeneralPreferences:
     theme: str = ""
 
 
-DEFAULT_GENERAL: Final = GeneralPreferences(locale="en", memo_visibility="PRIVATE", theme="")
+DEFAULT_GENERAL: Final = GeneralPreferences(
+    locale="en", memo_visibility=Visibility.PRIVATE.value, theme=""
+)
 
 
 def check_setting_key(key: str) -> str:

@@ -15,9 +15,10 @@ from functions.user.avatars import check_avatar_url
 from memos.auth.passwords import hash_password
 from memos.caller import PERMISSION_DENIED, is_admin
 from memos.domain import user_validation as validation
+from memos.domain.enums import Role, State
 from memos.domain.instance_settings import GeneralFlags, general_flags
 from memos.errors import InvalidArgumentError, PermissionDeniedError
-from memos.store.users import Role, UserChanges, UserState
+from memos.store.users import UserChanges
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -134,8 +135,8 @@ def _password(update: _ProfileUpdate) -> None:
 
 
 def _state(update: _ProfileUpdate) -> None:
-    archived = update.fields.state == UserState.ARCHIVED
-    update.values["state"] = UserState.ARCHIVED if archived else UserState.NORMAL
+    archived = update.fields.state == State.ARCHIVED
+    update.values["state"] = State.ARCHIVED if archived else State.NORMAL
 
 
 _STEPS: Final[dict[str, Callable[[_ProfileUpdate], None]]] = {

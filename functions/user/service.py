@@ -15,11 +15,12 @@ from functions.user import access_tokens, directory, notifications, preferences
 from functions.user import convert as user_convert
 from functions.user import stats as user_stats
 from functions.user import webhooks as user_webhooks
-from functions.user.avatar_route import AVATAR_ROUTE_PREFIX, AvatarFileRoute
+from functions.user.avatar_route import AvatarFileRoute
 from functions.user.avatars import avatar_image
 from functions.user.profile import UPDATE_MASK_EMPTY, ProfileFields, update_profile
+from functions.user.resource_names import PERSONAL_ACCESS_TOKENS, SETTINGS
 from memos import names
-from memos.api.v1 import common_pb2, user_service_connect
+from memos.api.v1 import user_service_connect
 from memos.api.v1 import user_service_pb2 as pb
 from memos.auth.signing_secret import page_token_key
 from memos.caller import (
@@ -30,8 +31,9 @@ from memos.caller import (
     require_user,
 )
 from memos.config import get_settings
-from memos.convert import user_to_proto
+from memos.convert import role_name, state_name, user_to_proto
 from memos.domain import registration
+from memos.domain.avatars import AVATAR_ROUTE_PREFIX
 from memos.domain.instance_settings import display_with_update_time
 from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
 from memos.domain.webhook_urls import resolve_host
@@ -52,10 +54,6 @@ if TYPE_CHECKING:
     from memos.store.user_stats import UserStats
 
     Context = RequestContext[Any, Any]
-
-_SETTINGS = "settings"
-_WEBHOOKS = "webhooks"
-_ACCESS_TOKENS = "personalAccessTokens"
 
 
 class UserService(user_service_connect.UserService):
@@ -109,7 +107,7 @@ class UserService(user_service_connect.UserService):
             password=request.user.password,
             email=request.user.email,
             display_name=request.user.display_name,
-            role=user_convert.role_name(request.user.role),
+            role=role_name(request.user.role),
         )
         created = registration.register(
             self._users,
@@ -136,8 +134,8 @@ class UserService(user_service_connect.UserService):
             avatar_url=sent.avatar_url,
             description=sent.description,
             password=sent.password,
-            role=user_convert.role_name(sent.role),
-            state="ARCHIVED" if sent.state == common_pb2.ARCHIVED else "",
+            role=role_name(sent.role),
+            state=state_name(sent.state),
         )
         updated = update_profile(
             self._users,
@@ -194,7 +192,7 @@ class UserService(user_service_connect.UserService):
     async def get_user_setting(
         self, request: pb.GetUserSettingRequest, ctx: Context
     ) -> pb.UserSetting:
-        user_id, key = names.parse_child_name(request.name, _SETTINGS, "resource name")
+        user_id, key = names.parse_child_name(request.name, SETTINGS, "resource name")
         require_self(self._users, user_id)
         return self._setting(user_id, preferences.check_setting_key(key))
 
@@ -203,7 +201,7 @@ class UserService(user_service_connect.UserService):
     ) -> pb.UserSetting:
         if not request.HasField("setting"):
             raise InvalidArgumentError("setting is required")
-        user_id, key = names.parse_child_name(request.setting.name, _SETTINGS, "resource name")
+        user_id, key = names.parse_child_name(request.setting.name, SETTINGS, "resource name")
         require_self(self._users, user_id)
         if not request.update_mask.paths:
             raise InvalidArgumentError(UPDATE_MASK_EMPTY)
@@ -271,7 +269,7 @@ class UserService(user_service_connect.UserService):
         self, request: pb.DeletePersonalAccessTokenRequest, ctx: Context
     ) -> empty_pb2.Empty:
         user_id, token_id = names.parse_child_name(
-            request.name, _ACCESS_TOKENS, "personal access token name"
+            request.name, PERSONAL_ACCESS_TOKENS, "personal access token name"
         )
         access_tokens.check_token_access(self._users, user_id, admin_may=False)
         access_tokens.revoke_token(self._stores.access_tokens, user_id, token_id)
@@ -310,7 +308,7 @@ class UserService(user_service_connect.UserService):
         if not request.HasField("webhook"):
             raise InvalidArgumentError("webhook is required")
         user_id, webhook_id = names.parse_child_name(
-            request.webhook.name, _WEBHOOKS, "webhook name"
+            request.webhook.name, names.WEBHOOKS, "webhook name"
         )
         require_self_or_admin(self._users, user_id)
         webhook = user_webhooks.update_webhook(
@@ -327,7 +325,7 @@ class UserService(user_service_connect.UserService):
     async def delete_user_webhook(
         self, request: pb.DeleteUserWebhookRequest, ctx: Context
     ) -> empty_pb2.Empty:
-        user_id, webhook_id = names.parse_child_name(request.name, _WEBHOOKS, "webhook name")
+        user_id, webhook_id = names.parse_child_name(request.name, names.WEBHOOKS, "webhook name")
         require_self_or_admin(self._users, user_id)
         user_webhooks.delete_webhook(self._stores.webhooks, user_id, webhook_id)
         return empty_pb2.Empty()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from memos.domain.enums import Role
 from memos.errors import PermissionDeniedError, UnauthenticatedError
 from memos.rpc.call import current_identity
 
@@ -31,7 +32,7 @@ def require_user(users: UserStore) -> User:
 
 
 def is_admin(user: User | None) -> bool:
-    return user is not None and user.role == "ADMIN"
+    return user is not None and user.role == Role.ADMIN
 
 
 def require_admin(users: UserStore) -> User:

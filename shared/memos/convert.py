@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from memos.api.v1 import common_pb2, user_service_pb2
+from memos.domain.avatars import avatar_route, is_stored_avatar
+from memos.domain.enums import Role, State
 from memos.names import user_name
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from memos.store.users import User
 
-_DATA_URI = re.compile(r"^data:(.+);base64,(.+)", re.DOTALL)
-_ROLES = {"ADMIN": user_service_pb2.User.ADMIN, "USER": user_service_pb2.User.USER}
-_STATES = {"NORMAL": common_pb2.NORMAL, "ARCHIVED": common_pb2.ARCHIVED}
+# Stored names (the enums in memos.domain.enums) <-> API values, one table each.
+ROLES: Final[Mapping[str, user_service_pb2.User.Role]] = {
+    Role.ADMIN: user_service_pb2.User.ADMIN,
+    Role.USER: user_service_pb2.User.USER,
+}
+STATES: Final[Mapping[str, common_pb2.State]] = {
+    State.NORMAL: common_pb2.NORMAL,
+    State.ARCHIVED: common_pb2.ARCHIVED,
+}
+_ROLE_NAMES: Final = {value: role for role, value in ROLES.items()}
+_STATE_NAMES: Final = {value: state for state, value in STATES.items()}
 
 
 def timestamp(epoch_seconds: int | float) -> Timestamp:
@@ -24,10 +35,28 @@ def timestamp(epoch_seconds: int | float) -> Timestamp:
     return stamp
 
 
+def role_to_proto(role: str) -> user_service_pb2.User.Role:
+    return ROLES.get(role, user_service_pb2.User.ROLE_UNSPECIFIED)
+
+
+def role_name(role: user_service_pb2.User.Role) -> str:
+    """The stored name of a role a client sent; "" when unspecified."""
+    return _ROLE_NAMES.get(role, "")
+
+
+def state_to_proto(state: str) -> common_pb2.State:
+    return STATES.get(state, common_pb2.STATE_UNSPECIFIED)
+
+
+def state_name(state: common_pb2.State) -> str:
+    """The stored name of a state a client sent; "" when unspecified."""
+    return _STATE_NAMES.get(state, "")
+
+
 def avatar_url(user: User) -> str:
     """A stored data-URI avatar is served by the file route; other URLs pass through."""
-    if _DATA_URI.match(user.avatar_url):
-        return f"/file/users/{user.id}/avatar"
+    if is_stored_avatar(user.avatar_url):
+        return avatar_route(user.id)
     return user.avatar_url
 
 
@@ -35,13 +64,13 @@ def user_to_proto(user: User) -> user_service_pb2.User:
     """The API view of a user: never the password hash."""
     return user_service_pb2.User(
         name=user_name(user.id),
-        role=_ROLES.get(user.role, user_service_pb2.User.ROLE_UNSPECIFIED),
+        role=role_to_proto(user.role),
         username=user.username,
         email=user.email,
         display_name=user.display_name,
         avatar_url=avatar_url(user),
         description=user.description,
-        state=_STATES.get(user.state, common_pb2.STATE_UNSPECIFIED),
+        state=state_to_proto(user.state),
         create_time=timestamp(user.created_at),
         update_time=timestamp(user.updated_at),
     )

@@ -12,8 +12,9 @@ from functions.instance.service import InstanceService
 from memos.api.v1 import instance_service_pb2 as pb
 from memos.auth.identity import Identity
 from memos.config import Settings
+from memos.domain.enums import Role
 from memos.rpc.app import create_service_app
-from memos.store.users import NewUser, Role
+from memos.store.users import NewUser
 from tests.asgi import Response, call
 
 if TYPE_CHECKING:

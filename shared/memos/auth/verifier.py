@@ -30,6 +30,7 @@ from memos.auth.personal_access_tokens import (
 )
 from memos.auth.signing_secret import signing_secrets
 from memos.auth.tokens import TokenError, parse_access_token
+from memos.domain.enums import State
 from memos.store import stores_from_environment
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from memos.store import Stores
     from memos.store.users import User
 
-ARCHIVED: Final = "ARCHIVED"
 # How often one process records a use of the same personal access token.
 LAST_USED_WRITE_INTERVAL_SECONDS: Final = 60
 # Longer bearer tokens are not ours (a JWT we mint is a few hundred bytes, a PAT 42).
@@ -93,7 +93,7 @@ class StoreTokenVerifier:
         if user_id <= 0:  # the system bot (0) never signs in
             return None
         user = self._stores.users.get(user_id)
-        if user is None or user.state == ARCHIVED:
+        if user is None or user.state == State.ARCHIVED:
             return None
         return user
 

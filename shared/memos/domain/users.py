@@ -6,15 +6,14 @@ everywhere.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from memos import names
 from memos.errors import NotFoundError
+from memos.store.users import USER_NOT_FOUND as USER_NOT_FOUND  # noqa: PLC0414 - re-exported
 
 if TYPE_CHECKING:
     from memos.store.users import User, UserStore
-
-USER_NOT_FOUND: Final = "user not found"
 
 
 def find_user(users: UserStore, name: str) -> User:

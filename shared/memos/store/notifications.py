@@ -7,9 +7,9 @@ Memos never compares, so a notification can also be found by id alone (GSI2 ``IN
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from memos.domain.enums import NotificationStatus, NotificationType
 from memos.errors import NotFoundError
 from memos.store import keys
 from memos.store.clock import epoch_seconds
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from memos.store.writes import Writes
 
 INBOX_COUNTER = "inbox"
-
-
-class NotificationStatus(StrEnum):
-    UNREAD = "UNREAD"
-    ARCHIVED = "ARCHIVED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +50,7 @@ class NotificationStore:
         *,
         receiver_id: int,
         sender_id: int,
-        type: str = "MEMO_COMMENT",
+        type: str = NotificationType.MEMO_COMMENT,
         activity_id: int | None = None,
         status: str = NotificationStatus.UNREAD,
     ) -> Notification:
@@ -68,7 +63,11 @@ class NotificationStore:
     ) -> Notification:
         """A new unread MEMO_COMMENT notification, its write added to ``writes``."""
         notification, item = self._new(
-            receiver_id, sender_id, "MEMO_COMMENT", activity_id, NotificationStatus.UNREAD
+            receiver_id,
+            sender_id,
+            NotificationType.MEMO_COMMENT,
+            activity_id,
+            NotificationStatus.UNREAD,
         )
         writes.put(item, condition=item_absent(), label="inbox")
         return notification

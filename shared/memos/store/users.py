@@ -13,9 +13,10 @@ Items (see ``docs/data-model.md``):
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from memos.domain.enums import Role as Role  # noqa: PLC0414 - re-exported
+from memos.domain.enums import State
 from memos.errors import AlreadyExistsError, FailedPreconditionError, InternalError, NotFoundError
 from memos.store import keys
 from memos.store.access_tokens import TOKEN_HASH_ATTRIBUTE
@@ -43,18 +44,9 @@ if TYPE_CHECKING:
     from memos.store.table import DynamoTable
 
 USER_COUNTER = "users"
+USER_NOT_FOUND = "user not found"
 SYSTEM_BOT_ID = 0
 _ATTEMPTS = 3
-
-
-class Role(StrEnum):
-    ADMIN = "ADMIN"
-    USER = "USER"
-
-
-class UserState(StrEnum):
-    NORMAL = "NORMAL"
-    ARCHIVED = "ARCHIVED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +80,7 @@ class NewUser:
     password_hash: str = ""
     avatar_url: str = ""
     description: str = ""
-    state: str = UserState.NORMAL
+    state: str = State.NORMAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +185,7 @@ class UserStore:
         for _ in range(_ATTEMPTS):
             current = self.get(user_id)
             if current is None or user_id == SYSTEM_BOT_ID:
-                raise NotFoundError("user not found")
+                raise NotFoundError(USER_NOT_FOUND)
             values = changes.values()
             values.setdefault("updated_at", self._clock())
             updated = replace(current, **values)
@@ -206,7 +198,7 @@ class UserStore:
                         keys.user_key(user_id), set_fields(attributes), condition=item_exists()
                     )
                 except ConditionFailedError as error:
-                    raise NotFoundError("user not found") from error
+                    raise NotFoundError(USER_NOT_FOUND) from error
                 return _user_from_item(item)
             operations = [
                 self._table.update_op(

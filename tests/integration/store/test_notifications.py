@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from memos.domain.enums import NotificationStatus
 from memos.errors import NotFoundError
-from memos.store.notifications import NotificationStatus
 
 if TYPE_CHECKING:
     from memos.store import Stores

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from memos.domain.enums import State
 from memos.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
 from memos.store.users import (
     SYSTEM_BOT,
@@ -14,7 +15,6 @@ from memos.store.users import (
     NewUser,
     Role,
     UserChanges,
-    UserState,
 )
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def test_new_user_has_ids_timestamps_and_normal_state(stores: Stores) -> None:
     first = _create(stores, "one")
     second = _create(stores, "two")
     assert (first.id, second.id) == (1, 2)
-    assert first.state == UserState.NORMAL
+    assert first.state == State.NORMAL
     assert first.created_at == first.updated_at > 0
 
 
@@ -98,14 +98,14 @@ def test_no_admin_means_no_newest_admin(stores: Stores) -> None:
 
 def test_state_goes_to_archived_and_back(stores: Stores) -> None:
     user = _create(stores, "archivist")
-    stores.users.update(user.id, UserChanges(state=UserState.ARCHIVED))
+    stores.users.update(user.id, UserChanges(state=State.ARCHIVED))
     archived = stores.users.get(user.id)
-    stores.users.update(user.id, UserChanges(state=UserState.NORMAL))
+    stores.users.update(user.id, UserChanges(state=State.NORMAL))
     restored = stores.users.get(user.id)
     assert archived is not None
-    assert archived.state == UserState.ARCHIVED
+    assert archived.state == State.ARCHIVED
     assert restored is not None
-    assert restored.state == UserState.NORMAL
+    assert restored.state == State.NORMAL
 
 
 def test_updating_every_field_together_persists_all_of_them(stores: Stores) -> None:

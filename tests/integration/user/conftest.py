@@ -18,8 +18,9 @@ from google.protobuf import json_format
 from functions.user.service import UserService
 from memos.auth.identity import Identity
 from memos.config import Settings
+from memos.domain.enums import Role
 from memos.rpc.app import create_service_app
-from memos.store.users import NewUser, Role
+from memos.store.users import NewUser
 from tests.asgi import Response, call
 
 if TYPE_CHECKING:
@@ -138,6 +139,12 @@ def error_of(response: Response) -> tuple[int, str, str]:
 
 def message_of(response: Response, message: Message) -> Any:
     return json_format.Parse(response.body, message)
+
+
+@pytest.fixture
+def stores(memory_stores: Stores) -> Stores:
+    """The rules run on the in-memory table; ``test_wire.py`` keeps UserService on moto."""
+    return memory_stores
 
 
 @pytest.fixture

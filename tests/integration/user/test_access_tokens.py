@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from memos.auth.personal_access_tokens import hash_personal_access_token
-from memos.store.users import Role
+from memos.domain.enums import Role
 from tests.integration.user.conftest import add_user, error_of, token_of
 
 if TYPE_CHECKING:

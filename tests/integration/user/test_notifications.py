@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from memos.store.users import Role
+from memos.domain.enums import Role
 from tests.integration.user.conftest import add_user, error_of, token_of
 
 if TYPE_CHECKING:

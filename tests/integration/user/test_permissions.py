@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from memos.api.v1 import user_service_pb2 as pb
+from memos.domain.enums import Role
 from memos.errors import PermissionDeniedError
-from memos.store.users import Role
 from tests.integration.user.conftest import PUBLIC_HOST, add_user, token_of
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import pytest
 
 from memos.api.v1 import user_service_pb2 as pb
 from memos.auth.passwords import verify_password
-from memos.store.users import Role
+from memos.domain.enums import Role
 from tests.integration.user.conftest import add_user, error_of, set_general, token_of
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from memos.store.users import Role
+from memos.domain.enums import Role
 from tests.integration.user.conftest import add_user, error_of, token_of
 
 if TYPE_CHECKING:

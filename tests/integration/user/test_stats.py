@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from memos.domain.enums import Role
 from memos.store.user_stats import MemoTimes, UserStats
-from memos.store.users import Role
 from tests.integration.user.conftest import add_user, error_of, token_of
 
 if TYPE_CHECKING:

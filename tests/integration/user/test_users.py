@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from memos.auth.passwords import verify_password
-from memos.store.users import Role, UserChanges
+from memos.domain.enums import Role
+from memos.store.users import UserChanges
 from tests.integration.user.conftest import add_user, error_of, set_general, token_of
 
 if TYPE_CHECKING:
