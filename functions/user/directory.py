@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from memos.domain.enums import State
 from memos.errors import InvalidArgumentError
-from memos.store.paging import INVALID_PAGE_TOKEN
 
 if TYPE_CHECKING:
-    from memos.store.paging import Cursor, PageTokenCodec
+    from memos.store.paging import Cursor, PageTokens
     from memos.store.users import User, UserStore
 
 MAX_PAGE_SIZE: Final = 1000
@@ -30,7 +29,8 @@ MAX_SEARCH_RESULTS: Final = 20
 MAX_SEARCH_EXAMINED: Final = 1000
 MAX_SEARCH_TEXT_LENGTH: Final = 256
 _SEARCH_PAGE: Final = 100
-_LISTING_KIND: Final = "users"
+# What a ListUsers page token is bound to: the one listing it pages (no filter, one order).
+_LISTING_QUERY: Final = "ListUsers"
 
 _LITERAL = r"""(?:"(?P<{0}d>[^"\\]*)"|'(?P<{0}s>[^'\\]*)')"""
 _USERNAME_FILTER: Final = re.compile(
@@ -66,14 +66,14 @@ def parse_username_filter(text: str) -> str | None:
 
 
 def list_users(
-    users: UserStore, codec: PageTokenCodec, *, filter: str, page_size: int, page_token: str
+    users: UserStore, tokens: PageTokens, *, filter: str, page_size: int, page_token: str
 ) -> UserListing:
     username = parse_username_filter(filter)
     if username is not None:
         user = users.get_by_username(username)
         found = [user] if user is not None else []
         return UserListing(found, "", len(found))
-    cursor = _decode(codec, page_token) if page_token else None
+    cursor = tokens.resume(page_token, query=_LISTING_QUERY).key_cursor()
     if page_size <= 0:
         everyone: list[User] = []
         while True:
@@ -83,7 +83,7 @@ def list_users(
                 return UserListing(everyone, "", len(everyone))
             cursor = page.cursor
     page = users.list_users(limit=min(page_size, MAX_PAGE_SIZE), cursor=cursor)
-    next_token = codec.encode({"list": _LISTING_KIND, "cursor": page.cursor}) if page.cursor else ""
+    next_token = tokens.issue(page.cursor, query=_LISTING_QUERY) if page.cursor else ""
     return UserListing(list(page.items), next_token, users.count())
 
 
@@ -117,11 +117,3 @@ def search_users(users: UserStore, text: str) -> list[User]:
 
 def _matches(user: User, needle: str) -> bool:
     return needle in user.username.casefold() or needle in user.display_name.casefold()
-
-
-def _decode(codec: PageTokenCodec, token: str) -> dict[str, Any]:
-    payload = codec.decode(token)
-    cursor = payload.get("cursor")
-    if payload.get("list") != _LISTING_KIND or not isinstance(cursor, dict):
-        raise InvalidArgumentError(INVALID_PAGE_TOKEN)
-    return cursor

@@ -39,7 +39,7 @@ from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
 from memos.domain.webhook_urls import resolve_host
 from memos.errors import InvalidArgumentError, NotFoundError
 from memos.rpc.call import current_identity
-from memos.store.paging import PageTokenCodec
+from memos.store.paging import PageTokenCodec, PageTokens
 from memos.store.users import NewUser
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class UserService(user_service_connect.UserService):
         self._users = stores.users
         self._settings = settings or get_settings()
         self._resolve = resolve_webhook_host or resolve_host
-        self._page_tokens: PageTokenCodec | None = None
+        self._page_tokens: PageTokens | None = None
 
     def file_routes(self) -> Mapping[str, ASGIApp]:
         return {AVATAR_ROUTE_PREFIX: AvatarFileRoute(self._users)}
@@ -85,7 +85,7 @@ class UserService(user_service_connect.UserService):
         require_admin(self._users)
         listing = directory.list_users(
             self._users,
-            self._page_token_codec(),
+            self._paging(),
             filter=request.filter,
             page_size=request.page_size,
             page_token=request.page_token,
@@ -370,10 +370,10 @@ class UserService(user_service_connect.UserService):
 
     # --------------------------------------------------------------------------------------
 
-    def _page_token_codec(self) -> PageTokenCodec:
+    def _paging(self) -> PageTokens:
         if self._page_tokens is None:
             # Built on first use: the signing secret is read only when a listing needs it.
-            self._page_tokens = PageTokenCodec(page_token_key(self._settings))
+            self._page_tokens = PageTokens(PageTokenCodec(page_token_key(self._settings)))
         return self._page_tokens
 
 

@@ -1,9 +1,11 @@
 """Opaque, signed page tokens and the page type repositories return.
 
 A repository returns a :class:`Page` whose ``cursor`` is DynamoDB's ``LastEvaluatedKey`` as
-plain strings; a service turns it into a page token with :class:`PageTokenCodec` (and back),
-so clients never see or forge keys. A token is ``<payload>.<signature>``: the compact JSON
-payload and its HMAC-SHA256, both base64url without padding.
+plain strings; a service turns it into a page token with :class:`PageTokens` (and back), so
+clients never see or forge keys. A token is ``<payload>.<signature>``: the compact JSON payload
+and its HMAC-SHA256, both base64url without padding (:class:`PageTokenCodec`). The payload
+carries a fingerprint of the query the page belongs to, so a token replayed against another
+list, filter or order is "invalid page token" (see ``docs/data-model.md`` §4).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import binascii
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from memos.errors import InvalidArgumentError
 
@@ -26,6 +28,11 @@ T = TypeVar("T")
 Cursor = dict[str, str]
 
 INVALID_PAGE_TOKEN = "invalid page token"  # noqa: S105 - an error message
+
+# Payload members of a token issued by PageTokens; anything else in a payload is ``extra``.
+_CURSOR: Final = "cursor"
+_QUERY: Final = "query"
+_FINGERPRINT_BYTES: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,61 @@ class PageTokenCodec:
         return hmac.new(self._key, body, hashlib.sha256).digest()
 
 
+@dataclass(frozen=True, slots=True)
+class ResumePoint:
+    """Where a list resumes: the cursor a token was issued with (None: the beginning) and the
+    ``extra`` values the service stored beside it."""
+
+    cursor: Any = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def key_cursor(self) -> Cursor | None:
+        """The cursor as a DynamoDB key (attribute name -> string), or None at the beginning."""
+        cursor = self.cursor
+        if cursor is None:
+            return None
+        if not isinstance(cursor, dict) or not all(
+            isinstance(name, str) and isinstance(value, str) for name, value in cursor.items()
+        ):
+            raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+        return dict(cursor)
+
+    def extra_int(self, name: str, default: int | None = None) -> int:
+        """An integer ``extra`` value; missing (without a default) or not an int is invalid."""
+        value = self.extra.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+        return value
+
+
+class PageTokens:
+    """Page tokens bound to the query they page through.
+
+    ``query`` is anything that identifies the request's list, filter and order (e.g.
+    ``"ListUsers"`` or ``f"ListMemos|{filter}|{order}"``; page size excluded, clients may change
+    it between pages). Only its fingerprint (a truncated SHA-256) travels in the token.
+    """
+
+    def __init__(self, codec: PageTokenCodec) -> None:
+        self._codec = codec
+
+    def issue(self, cursor: Any, *, query: str, **extra: Any) -> str:
+        """A token resuming after ``cursor`` (any JSON value: a store :data:`Cursor`, a position
+        ...) for ``query``; ``extra`` JSON values come back with it."""
+        return self._codec.encode({**extra, _CURSOR: cursor, _QUERY: _fingerprint(query)})
+
+    def resume(self, token: str, *, query: str) -> ResumePoint:
+        """Where ``token`` resumes ``query``; "" is the beginning. A token from another key,
+        another query, or not issued here is InvalidArgumentError "invalid page token"."""
+        if not token:
+            return ResumePoint()
+        payload = self._codec.decode(token)
+        if payload.pop(_QUERY, None) != _fingerprint(query) or _CURSOR not in payload:
+            raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+        cursor = payload.pop(_CURSOR)
+        return ResumePoint(cursor, payload)
+
+
 def checked_cursor(
     cursor: Mapping[str, Any] | None, attributes: Sequence[str], **expected: str
 ) -> Cursor | None:
@@ -84,6 +146,10 @@ def checked_cursor(
     if any(cursor[name] != value for name, value in expected.items()):
         raise InvalidArgumentError(INVALID_PAGE_TOKEN)
     return {name: str(value) for name, value in cursor.items()}
+
+
+def _fingerprint(query: str) -> str:
+    return _b64(hashlib.sha256(query.encode()).digest()[:_FINGERPRINT_BYTES])
 
 
 def _b64(raw: bytes) -> str:
