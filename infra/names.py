@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from memos import config
+
 APP_NAME: Final = "Memos"
 
 # Stacks: "Memos-dev-Data", "Memos-prod-Api".
@@ -28,13 +30,13 @@ ALARM_TOPIC_ID: Final = "AlarmTopic"
 API_ACCESS_LOG_ID: Final = "ApiAccessLog"
 API_URL_OUTPUT: Final = "ApiUrl"
 
-# Environment variables read by memos.config.Settings in every function.
-ENV_TABLE_NAME: Final = "MEMOS_TABLE_NAME"
-ENV_BUCKET_NAME: Final = "MEMOS_BUCKET_NAME"
-ENV_CORS_ORIGINS: Final = "MEMOS_CORS_ORIGINS"
-ENV_STAGE: Final = "MEMOS_STAGE"
-ENV_LOG_LEVEL: Final = "MEMOS_LOG_LEVEL"
-ENV_JWT_SECRET_NAME: Final = "MEMOS_JWT_SECRET_NAME"  # noqa: S105 - a variable name
+# Environment variables read by memos.config.Settings in every function (named there).
+ENV_TABLE_NAME: Final = config.ENV_TABLE_NAME
+ENV_BUCKET_NAME: Final = config.ENV_BUCKET_NAME
+ENV_CORS_ORIGINS: Final = config.ENV_CORS_ORIGINS
+ENV_STAGE: Final = config.ENV_STAGE
+ENV_LOG_LEVEL: Final = config.ENV_LOG_LEVEL
+ENV_JWT_SECRET_NAME: Final = config.ENV_JWT_SECRET_NAME
 ENV_SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
 
 # S3 keys of attachment blobs start with this prefix; IAM grants are scoped to it.

@@ -5,10 +5,30 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+# The environment variables Settings reads: the one list of their names (infra sets them from it).
+ENV_STAGE: Final = "MEMOS_STAGE"
+ENV_CORS_ORIGINS: Final = "MEMOS_CORS_ORIGINS"
+ENV_LOG_LEVEL: Final = "MEMOS_LOG_LEVEL"
+ENV_TRACING: Final = "MEMOS_TRACING"
+ENV_MAX_REQUEST_BYTES: Final = "MEMOS_MAX_REQUEST_BYTES"
+ENV_COMPRESS_MIN_BYTES: Final = "MEMOS_COMPRESS_MIN_BYTES"
+ENV_TABLE_NAME: Final = "MEMOS_TABLE_NAME"
+ENV_BUCKET_NAME: Final = "MEMOS_BUCKET_NAME"
+ENV_DYNAMODB_ENDPOINT: Final = "MEMOS_DYNAMODB_ENDPOINT"
+ENV_S3_ENDPOINT: Final = "MEMOS_S3_ENDPOINT"
+ENV_JWT_SECRET_NAME: Final = "MEMOS_JWT_SECRET_NAME"  # noqa: S105 - a variable name
+ENV_LOCAL_DATA_DIR: Final = "MEMOS_LOCAL_DATA_DIR"
+ENV_INSTANCE_URL: Final = "MEMOS_INSTANCE_URL"
+ENV_DEMO: Final = "MEMOS_DEMO"
+# Read as fallbacks: the Powertools log level and the region the AWS runtime sets.
+ENV_POWERTOOLS_LOG_LEVEL: Final = "POWERTOOLS_LOG_LEVEL"
+ENV_AWS_REGION: Final = "AWS_REGION"
+ENV_AWS_DEFAULT_REGION: Final = "AWS_DEFAULT_REGION"
 
 LOCAL_CORS_ORIGINS = ("http://localhost:3001", "http://127.0.0.1:3001")
 
@@ -64,25 +84,25 @@ class Settings:
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         return cls(
-            stage=env.get("MEMOS_STAGE", "local"),
-            cors_origins=_split_list(env.get("MEMOS_CORS_ORIGINS")),
-            log_level=env.get("MEMOS_LOG_LEVEL", env.get("POWERTOOLS_LOG_LEVEL", "INFO")).upper(),
-            tracing_enabled=_flag(env.get("MEMOS_TRACING")),
+            stage=env.get(ENV_STAGE, "local"),
+            cors_origins=_split_list(env.get(ENV_CORS_ORIGINS)),
+            log_level=env.get(ENV_LOG_LEVEL, env.get(ENV_POWERTOOLS_LOG_LEVEL, "INFO")).upper(),
+            tracing_enabled=_flag(env.get(ENV_TRACING)),
             max_request_bytes=_positive_int(
-                env.get("MEMOS_MAX_REQUEST_BYTES"), 32 * 1024 * 1024, "MEMOS_MAX_REQUEST_BYTES"
+                env.get(ENV_MAX_REQUEST_BYTES), 32 * 1024 * 1024, ENV_MAX_REQUEST_BYTES
             ),
             compress_min_bytes=_positive_int(
-                env.get("MEMOS_COMPRESS_MIN_BYTES"), 1024, "MEMOS_COMPRESS_MIN_BYTES"
+                env.get(ENV_COMPRESS_MIN_BYTES), 1024, ENV_COMPRESS_MIN_BYTES
             ),
-            table_name=env.get("MEMOS_TABLE_NAME", "memos"),
-            bucket_name=env.get("MEMOS_BUCKET_NAME", "memos-attachments"),
-            aws_region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")),
-            dynamodb_endpoint=env.get("MEMOS_DYNAMODB_ENDPOINT") or None,
-            s3_endpoint=env.get("MEMOS_S3_ENDPOINT") or None,
-            jwt_secret_name=env.get("MEMOS_JWT_SECRET_NAME") or None,
-            local_data_dir=env.get("MEMOS_LOCAL_DATA_DIR") or ".local-data",
-            instance_url=env.get("MEMOS_INSTANCE_URL", "").strip(),
-            demo=_flag(env.get("MEMOS_DEMO")),
+            table_name=env.get(ENV_TABLE_NAME, "memos"),
+            bucket_name=env.get(ENV_BUCKET_NAME, "memos-attachments"),
+            aws_region=env.get(ENV_AWS_REGION, env.get(ENV_AWS_DEFAULT_REGION, "us-east-1")),
+            dynamodb_endpoint=env.get(ENV_DYNAMODB_ENDPOINT) or None,
+            s3_endpoint=env.get(ENV_S3_ENDPOINT) or None,
+            jwt_secret_name=env.get(ENV_JWT_SECRET_NAME) or None,
+            local_data_dir=env.get(ENV_LOCAL_DATA_DIR) or ".local-data",
+            instance_url=env.get(ENV_INSTANCE_URL, "").strip(),
+            demo=_flag(env.get(ENV_DEMO)),
         )
 
 
