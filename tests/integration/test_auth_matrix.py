@@ -2,8 +2,8 @@
 
 Methods come from the generated descriptors and are classified by ``memos.auth.public_methods``
 (so SearchUsers and GetUserAvatar are public). The app serves all eight services as the local
-server does, with the real token verifier over DynamoDB emulated by moto; services that are not
-written yet still get the interceptor's refusal, which is the point.
+server does, with the real token verifier over the in-memory table (moto's DynamoDB engine in
+process); services that are not written yet still get the interceptor's refusal, which is the point.
 
 - Protected method x {no credentials, malformed headers, bad signature, expired JWT, deleted PAT,
   expired PAT, archived user's JWT and PAT} x {Connect, REST}: refused with UNAUTHENTICATED,
@@ -37,11 +37,11 @@ from memos.auth.signing_secret import signing_secrets
 from memos.auth.tokens import mint_access_token
 from memos.rpc.app import create_service_app
 from memos.rpc.call import current_call
+from memos.store.memory import memory_stores
 from tests.api_methods import ApiMethod, all_methods
 from tests.asgi import Response, call
 from tests.integration.identity import (
     add_user,
-    emulated_stores,
     local_settings,
     verifier_for,
 )
@@ -184,19 +184,19 @@ def probe_services() -> list[object]:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     settings = local_settings(tmp_path_factory.mktemp("data"))
-    with emulated_stores() as stores:
-        authorization, member = _authorizations(stores, settings)
-        verifier = verifier_for(stores, settings)
-        yield World(
-            app=create_service_app(
-                *all_services(stores, settings), settings=settings, verifier=verifier
-            ),
-            probe_app=create_service_app(*probe_services(), settings=settings, verifier=verifier),
-            authorization=authorization,
-            member=member,
-        )
+    stores = memory_stores()
+    authorization, member = _authorizations(stores, settings)
+    verifier = verifier_for(stores, settings)
+    return World(
+        app=create_service_app(
+            *all_services(stores, settings), settings=settings, verifier=verifier
+        ),
+        probe_app=create_service_app(*probe_services(), settings=settings, verifier=verifier),
+        authorization=authorization,
+        member=member,
+    )
 
 
 def send(app: ASGIApp, method: ApiMethod, transport: str, authorization: str | None) -> Response:

@@ -1,8 +1,9 @@
 """AuthService over the wire: sign-in, refresh through the cookie, sign-out, the current user.
 
 The app is the one a Lambda serves (Connect binary as the web app speaks it, and REST), with the
-real token verifier, over DynamoDB emulated by moto. Scenarios follow spec auth.md §4, §12 and §16;
-the token and store details have their own unit and store tests.
+real token verifier, over the in-memory table (moto's DynamoDB engine in process; the e2e sign-in
+story and the Lambda handler tests run AuthService over boto3 and moto). Scenarios follow spec
+auth.md §4, §12 and §16; the token and store details have their own unit and store tests.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ COOKIE_SHAPE = re.compile(
 CLEARING_COOKIE = (
     "memos_refresh=; Path=/; HttpOnly; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax"
 )
+
+
+@pytest.fixture
+def stores(memory_stores: Stores) -> Stores:
+    return memory_stores
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""InstanceService over Connect and REST, against the store in moto (spec instance.md)."""
+"""InstanceService over Connect and REST, on the in-memory table (spec instance.md).
+
+The Lambda handler and every-method tests run InstanceService over boto3 and moto.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +41,11 @@ class TokensForUsers:
         if user is None:
             return None
         return Identity(user.id, user.username, user.role, "access_token")
+
+
+@pytest.fixture
+def stores(memory_stores: Stores) -> Stores:
+    return memory_stores
 
 
 @pytest.fixture

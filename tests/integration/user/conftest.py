@@ -143,7 +143,11 @@ def message_of(response: Response, message: Message) -> Any:
 
 @pytest.fixture
 def stores(memory_stores: Stores) -> Stores:
-    """The rules run on the in-memory table; ``test_wire.py`` keeps UserService on moto."""
+    """UserService's rules run on the in-memory table.
+
+    UserService still meets moto over boto3 in ``test_concurrent_sign_up.py``,
+    ``test_every_method_wired.py`` and ``test_lambda_handlers.py``.
+    """
     return memory_stores
 
 
