@@ -115,6 +115,16 @@ def add_attachment(
 
 
 @pytest.fixture
+def stores(memory_stores: Stores) -> Stores:
+    """MemoService's rules run on the in-memory table.
+
+    MemoService meets moto over boto3 in ``test_lambda_handlers.py`` and
+    ``test_every_method_wired.py``.
+    """
+    return memory_stores
+
+
+@pytest.fixture
 def memo_service(stores: Stores, tmp_path: Path) -> MemoService:
     return MemoService(stores, Settings(local_data_dir=str(tmp_path)))
 
