@@ -1,4 +1,9 @@
-"""Shared test fixtures: settings isolation and a test token verifier."""
+"""Shared test fixtures: settings isolation, a test token verifier and the in-memory store.
+
+- ``memory_stores``: :class:`memos.store.Stores` over a fresh in-memory DynamoDB table
+  (:mod:`memos.store.memory`: moto's DynamoDB engine in process, without botocore). For rule
+  tests; a directory or module moves onto it by overriding ``stores`` with it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from memos.config import get_settings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from memos.store import Stores
 
 ALICE = Identity(user_id=1, username="alice", role="USER", credential="access_token")
 
@@ -31,3 +38,11 @@ def _fresh_settings() -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def memory_stores() -> Stores:
+    # moto is imported only by the tests that use the in-memory table.
+    from memos.store.memory import memory_stores as fresh_stores  # noqa: PLC0415
+
+    return fresh_stores()

@@ -1,8 +1,7 @@
 """Fixtures for integration tests: the store in memory, or AWS emulated in process by moto.
 
-- ``memory_stores``: :class:`memos.store.Stores` over a fresh in-memory table
-  (:mod:`memos.store.memory`, moto's DynamoDB engine without botocore). For rule tests: a
-  directory or module moves onto it by overriding ``stores`` with it (see ``user/conftest.py``).
+- ``memory_stores`` (from ``tests/conftest.py``): the in-memory table for rule tests; a
+  directory or module moves onto it by overriding ``stores`` (see ``user/conftest.py``).
 - ``aws``: fake credentials and region, moto's ``mock_aws`` for the test (every emulated service
   starts empty), and the cached settings, client and stores cleared before and after. boto3's
   default session is kept across tests (moto would drop it on every start), so a test's new
@@ -29,7 +28,6 @@ from moto.core.botocore_stubber import BotocoreStubber
 from memos.config import Settings, get_settings
 from memos.store import Stores, stores_from_environment, stores_from_settings
 from memos.store.clients import dynamodb_client, dynamodb_client_for
-from memos.store.memory import memory_stores as new_memory_stores
 from memos.store.schema import TTL_ATTRIBUTE, create_table_arguments
 
 if TYPE_CHECKING:
@@ -53,11 +51,6 @@ def _clear_caches() -> None:
     dynamodb_client.cache_clear()
     stores_from_environment.cache_clear()
     get_settings.cache_clear()
-
-
-@pytest.fixture
-def memory_stores() -> Stores:
-    return new_memory_stores()
 
 
 @pytest.fixture
