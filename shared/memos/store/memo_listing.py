@@ -104,9 +104,14 @@ class _Run:
         self._query = query
         self._after = after
         self._budget = budget
+        # The first read of each listing shares one page between the listings; later reads
+        # ask for what the page still needs, scaled by how many items each accepted one cost.
+        share = -(-first_fetch // max(len(query.listings), 1)) + (len(query.listings) > 1)
         self._readers = [
-            _Reader(listing, limit=min(first_fetch, _MAX_FETCH)) for listing in query.listings
+            _Reader(listing, limit=min(share, _MAX_FETCH)) for listing in query.listings
         ]
+        self._wanted = first_fetch
+        self._consumed = 0
         self._sort = self._sort_condition()
         self.scanned = 0
         self.round_trips = 0
@@ -177,7 +182,6 @@ class _Run:
             start=reader.start_key,
         )
         reader.fetched = True
-        reader.limit = min(reader.limit * 2, _MAX_FETCH)
         self.scanned += page.scanned
         self.round_trips += 1
         reader.start_key = page.last_key
@@ -203,10 +207,18 @@ class _Run:
         complete.sort(key=lambda memo: (self._time(memo), -memo.id))
         reader.ready.extend(memo for memo in complete if self._is_after_start(memo))
 
+    def _next_limit(self) -> int:
+        needed = max(self._wanted - self._consumed, 1)
+        cost = self.scanned / self._consumed if self._consumed else 2.0
+        left = max(self._budget - self.scanned, 2)
+        return min(max(int(needed * max(cost, 1.0)) + 1, 2), _MAX_FETCH, left)
+
     def _head(self, reader: _Reader) -> Memo | None:
         while not reader.ready and not reader.exhausted:
-            if reader.fetched and self.scanned >= self._budget:
-                return None
+            if reader.fetched:
+                if self.scanned >= self._budget:
+                    return None
+                reader.limit = self._next_limit()
             self._fetch(reader)
         return reader.ready[0] if reader.ready else None
 
@@ -235,6 +247,7 @@ class _Run:
                 if len(accepted) == size:
                     return self._page(accepted, self._position(accepted[-1]))
                 accepted.append(memo)
+                self._consumed += 1
             last_consumed = position
 
     def _resume_point(self, last_consumed: Position | None) -> Position | None:
