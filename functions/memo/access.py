@@ -3,17 +3,16 @@ any memo and list its attachments and reactions, but can't read another user's P
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from memos.caller import PERMISSION_DENIED, USER_NOT_AUTHENTICATED, is_admin
 from memos.domain.enums import Visibility
+from memos.domain.visibility import can_read_memo
 from memos.errors import PermissionDeniedError, UnauthenticatedError
 
 if TYPE_CHECKING:
     from memos.store.memos import Memo
     from memos.store.users import User
-
-_SIGNED_IN_FEEDS: Final = (Visibility.PUBLIC.value, Visibility.PROTECTED.value)
 
 
 def check_can_read(viewer: User | None, memo: Memo) -> None:
@@ -56,6 +55,4 @@ def check_can_respond(viewer: User | None, memo: Memo) -> User:
 
 def in_view(viewer: User | None, memo: Memo) -> bool:
     """The list predicate: anonymous sees PUBLIC; signed-in users their own and PUBLIC/PROTECTED."""
-    if viewer is None:
-        return memo.visibility == Visibility.PUBLIC
-    return memo.creator_id == viewer.id or memo.visibility in _SIGNED_IN_FEEDS
+    return can_read_memo(viewer, memo.creator_id, memo.visibility)

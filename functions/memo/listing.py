@@ -10,7 +10,6 @@ unpinned rest; a page token carries the phase and the position reached in it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from memos.filters.ir import Node
     from memos.store.memo_listing import MemoLister
     from memos.store.memos import Memo
-    from memos.store.paging import PageTokenCodec
+    from memos.store.paging import PageTokens
     from memos.store.users import User
 
 DEFAULT_PAGE_SIZE: Final = 10
@@ -65,7 +64,7 @@ class ListRequest:
     state: str
     filter: Node
     order: MemoOrder
-    fingerprint: str
+    query: str  # what identifies this list for its page tokens (filter, order, state, viewer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +77,8 @@ class _Constraints:
     latest: int | None = None
 
 
-def fingerprint(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+def query_identity(*parts: object) -> str:
+    return "ListMemos|" + "|".join(repr(part) for part in parts)
 
 
 def page_size_of(requested: int) -> int:
@@ -254,27 +253,27 @@ class Resume:
 
 
 def issue_token(
-    codec: PageTokenCodec,
-    request: ListRequest,
-    phase: int,
-    position: Position | None,
-    size: int,
+    tokens: PageTokens, request: ListRequest, phase: int, position: Position | None, size: int
 ) -> str:
     """A token for the page after ``position`` of ``phase`` (None: the phase's start)."""
     where = [position.time, position.id] if position is not None else None
-    return codec.encode({"q": request.fingerprint, "ph": phase, "at": where, "n": size})
+    return tokens.issue(where, query=request.query, phase=phase, size=size)
 
 
-def resume_from(codec: PageTokenCodec, token: str, request: ListRequest) -> Resume:
-    payload = codec.decode(token)
-    try:
-        if payload["q"] != request.fingerprint:
-            raise InvalidArgumentError(INVALID_PAGE_TOKEN)
-        where = payload["at"]
-        position = None if where is None else Position(int(where[0]), int(where[1]))
-        return Resume(phase=int(payload["ph"]), position=position, size=int(payload["n"]))
-    except (KeyError, TypeError, ValueError, IndexError) as error:
-        raise InvalidArgumentError(INVALID_PAGE_TOKEN) from error
+def resume_from(tokens: PageTokens, token: str, request: ListRequest) -> Resume:
+    point = tokens.resume(token, query=request.query)
+    where = point.cursor
+    if where is None:
+        position = None
+    elif (
+        isinstance(where, list)
+        and len(where) == 2
+        and all(isinstance(part, int) and not isinstance(part, bool) for part in where)
+    ):
+        position = Position(where[0], where[1])
+    else:
+        raise InvalidArgumentError(INVALID_PAGE_TOKEN)
+    return Resume(point.extra_int("phase"), position, point.extra_int("size"))
 
 
 @dataclass(slots=True)
@@ -287,7 +286,7 @@ class ListedPage:
 
 def list_page(
     lister: MemoLister,
-    codec: PageTokenCodec,
+    tokens: PageTokens,
     request: ListRequest,
     *,
     page_size: int,
@@ -298,7 +297,7 @@ def list_page(
     size = page_size_of(page_size)
     phase, position = 0, None
     if page_token:
-        resume = resume_from(codec, page_token, request)
+        resume = resume_from(tokens, page_token, request)
         phase, position, size = resume.phase, resume.position, page_size_of(resume.size)
         if not 0 <= phase < max(len(queries), 1):
             raise InvalidArgumentError(INVALID_PAGE_TOKEN)
@@ -316,13 +315,13 @@ def list_page(
         scanned += page.scanned
         round_trips += page.round_trips
         if page.next_position is not None:
-            token = issue_token(codec, request, phase, page.next_position, size)
+            token = issue_token(tokens, request, phase, page.next_position, size)
             return ListedPage(memos, token, scanned, round_trips)
         phase, position = phase + 1, None
         if len(memos) >= size:
             break
     if phase < len(queries):
         # The page filled exactly as a phase ended: the next page starts the next phase.
-        token = issue_token(codec, request, phase, None, size)
+        token = issue_token(tokens, request, phase, None, size)
         return ListedPage(memos, token, scanned, round_trips)
     return ListedPage(memos, "", scanned, round_trips)

@@ -22,7 +22,7 @@ from functions.memo.convert import (
     state_name,
     visibility_name,
 )
-from functions.memo.listing import ListRequest, fingerprint, list_page
+from functions.memo.listing import ListRequest, list_page, query_identity
 from functions.memo.order import parse_order_by
 from functions.memo.writing import MEMO_NOT_FOUND, CommentNotice, MemoDraft, MemoWriter
 from memos import names
@@ -41,7 +41,7 @@ from memos.errors import (
 )
 from memos.store.clock import epoch_seconds
 from memos.store.memos import Location
-from memos.store.paging import PageTokenCodec
+from memos.store.paging import PageTokenCodec, PageTokens
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -86,7 +86,7 @@ class MemoService(memo_service_connect.MemoService):
         self._settings = settings or get_settings()
         self._clock = clock
         self._writer = MemoWriter(stores, clock)
-        self._page_tokens: PageTokenCodec | None = None
+        self._page_tokens: PageTokens | None = None
 
     # Memos --------------------------------------------------------------------------------
 
@@ -113,13 +113,13 @@ class MemoService(memo_service_connect.MemoService):
         order = parse_order_by(request.order_by, display_with_update_time=display_with_update_time)
         listing = list_page(
             self._stores.memo_lister,
-            self._codec(),
+            self._tokens(),
             ListRequest(
                 viewer=viewer,
                 state=state,
                 filter=node,
                 order=order,
-                fingerprint=fingerprint(
+                query=query_identity(
                     request.filter,
                     request.order_by,
                     state,
@@ -421,9 +421,10 @@ class MemoService(memo_service_connect.MemoService):
             self._stores, viewer, display_with_update_time=setting.display_with_update_time
         )
 
-    def _codec(self) -> PageTokenCodec:
+    def _tokens(self) -> PageTokens:
         if self._page_tokens is None:
-            self._page_tokens = PageTokenCodec(page_token_key(self._settings))
+            # Built on first use: the signing secret is read only when a listing needs it.
+            self._page_tokens = PageTokens(PageTokenCodec(page_token_key(self._settings)))
         return self._page_tokens
 
 
