@@ -1,4 +1,4 @@
-"""MemoService (with UserService and ActivityService beside it) over Connect and REST.
+"""MemoService (with the user, activity and shortcut services beside it) over Connect and REST.
 
 - ``api``: a :class:`MemoApi` around one app serving both services; the test verifier maps
   ``token-<id>`` to the stored user ``<id>``.
@@ -16,6 +16,7 @@ import pytest
 
 from functions.activity.service import ActivityService
 from functions.memo.service import MemoService
+from functions.shortcut.service import ShortcutService
 from functions.user.service import UserService
 from memos.config import Settings
 from memos.rpc.app import create_service_app
@@ -136,6 +137,7 @@ def api(stores: Stores, memo_service: MemoService, tmp_path: Path) -> MemoApi:
         memo_service,
         users,
         ActivityService(stores),
+        ShortcutService(stores),
         verifier=TokensForUsers(stores),
         cors_origins=[],
     )

@@ -228,3 +228,27 @@ def test_concurrent_creates_list_exactly_once(api: MemoApi, stores: Stores) -> N
     for thread in threads:
         thread.join()
     assert sorted(contents(api.list(token, pageSize=100))) == sorted(f"c{i}" for i in range(8))
+
+
+def test_a_saved_shortcut_filter_works_as_is_in_list_memos(api: MemoApi, stores: Stores) -> None:
+    # Given a user's memos and a shortcut saved through ShortcutService
+    user = add_user(stores, "shortcutter")
+    token = token_of(user)
+    for content in ("#work a", "#meeting b", "#personal c"):
+        api.create(token, content)
+    shortcut = api.ok(
+        "CreateShortcut",
+        {
+            "parent": f"users/{user.id}",
+            "shortcut": {"title": "Work", "filter": 'tag in ["work"] || tag in ["meeting"]'},
+        },
+        token,
+        service="ShortcutService",
+    )
+
+    # When the web app splices it, unparenthesised, after the creator condition
+    spliced = f"creator_id == {user.id} && {shortcut['filter']}"
+    reply = api.list(token, filter=spliced)
+
+    # Then CEL precedence applies: (creator && work) || meeting
+    assert contents(reply) == ["#meeting b", "#work a"]
