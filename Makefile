@@ -77,8 +77,10 @@ deploy: $(STAMP) $(NODE_STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/memos-serverless serve $(SERVE_ARGS)
 
+## Cold-import and warm-call ratios, then ListMemos cost per page (items examined, round trips).
 bench: $(STAMP)
 	$(PY) bench/cold_and_warm.py
+	$(PY) bench/list_memos.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache node_modules cdk.out build/lambda
