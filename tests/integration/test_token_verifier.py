@@ -61,6 +61,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
+def stores(memory_stores: Stores) -> Stores:
+    """The verifier's rules run on the in-memory table; the authorizer tests use moto."""
+    return memory_stores
+
+
+@pytest.fixture
 def verifier(stores: Stores, settings: Settings, clock: Clock) -> StoreTokenVerifier:
     return StoreTokenVerifier(stores, secrets=lambda: signing_secrets(settings), clock=clock)
 
