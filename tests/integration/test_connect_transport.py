@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from functions.memo.service import MemoService
+from memos.api.v1 import memo_service_connect
 from memos.api.v1 import memo_service_pb2 as pb
 from memos.errors import NotFoundError
 from memos.observability import get_logger
@@ -25,8 +25,9 @@ CREATE_MEMO = "/memos.api.v1.MemoService/CreateMemo"
 ORIGIN = "http://localhost:3001"
 
 
-class ProbeMemoService(MemoService):
-    """Reports what the service layer sees of the call; fails on request."""
+class ProbeMemoService(memo_service_connect.MemoService):
+    """Reports what the service layer sees of the call; fails on request. Built on the generated
+    base, so the methods it doesn't define answer UNIMPLEMENTED."""
 
     async def get_memo(self, request: pb.GetMemoRequest, ctx: Any) -> pb.Memo:
         info = current_call()
