@@ -10,22 +10,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from functions.activity.service import ActivityService
 from memos.rpc.app import create_service_app
 from memos.store import keys
-from tests.asgi import Response, call
 from tests.integration.user.conftest import TokensForUsers
+from tests.service_api import ServiceApi
 
 if TYPE_CHECKING:
-    from google.protobuf.message import Message
-
-    from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
     from memos.store.activities import Activity
     from memos.store.users import User
@@ -35,35 +31,8 @@ CREATED_TS = 1_735_700_400  # 2025-01-01T03:00:00Z
 
 
 @dataclass
-class ActivityApi:
-    app: ASGIApp
-
-    def connect(self, method: str, body: object, token: str | None = None) -> Response:
-        """A Connect JSON call."""
-        headers = {"content-type": "application/json"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        return call(
-            self.app, "POST", SERVICE + method, body=json.dumps(body).encode(), headers=headers
-        )
-
-    def connect_binary(self, method: str, request: Message, token: str | None = None) -> Response:
-        headers = {"content-type": "application/proto", "connect-protocol-version": "1"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        return call(
-            self.app, "POST", SERVICE + method, body=request.SerializeToString(), headers=headers
-        )
-
-    def rest(self, path: str, token: str | None = None, query: str = "") -> Response:
-        headers = {"authorization": f"Bearer {token}"} if token else {}
-        return call(self.app, "GET", path, headers=headers, query=query)
-
-    def ok(self, method: str, body: object, token: str | None = None) -> Any:
-        """A Connect JSON call that must succeed; its JSON reply."""
-        response = self.connect(method, body, token)
-        assert response.status == 200, response.body
-        return response.json()
+class ActivityApi(ServiceApi):
+    service: str = "ActivityService"
 
 
 def add_memo(stores: Stores, uid: str) -> str:

@@ -139,9 +139,9 @@ def test_get_activity_over_rest(api: ActivityApi, stores: Stores) -> None:
     activity = add_comment(stores, u2, "m1", "c1")
 
     # When it is read over REST, and an unknown and a malformed id too
-    found = api.rest(f"/api/v1/activities/{activity.id}", token_of(u1))
-    unknown = api.rest("/api/v1/activities/99", token_of(u1))
-    malformed = api.rest("/api/v1/activities/abc", token_of(u1))
+    found = api.rest("GET", f"/api/v1/activities/{activity.id}", token=token_of(u1))
+    unknown = api.rest("GET", "/api/v1/activities/99", token=token_of(u1))
+    malformed = api.rest("GET", "/api/v1/activities/abc", token=token_of(u1))
 
     # Then the activity comes back, and the errors carry their gRPC codes
     assert found.status == 200, found.body

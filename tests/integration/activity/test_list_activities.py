@@ -277,7 +277,9 @@ def test_list_activities_over_rest(api: ActivityApi, stores: Stores) -> None:
     activity = add_comment(stores, u2, "m1", "c1")
 
     # When listed over REST with paging parameters
-    response = api.rest("/api/v1/activities", token_of(u1), query="pageSize=5&pageToken=x")
+    response = api.rest(
+        "GET", "/api/v1/activities", token=token_of(u1), query="pageSize=5&pageToken=x"
+    )
 
     # Then the JSON reply carries it
     assert response.status == 200, response.body

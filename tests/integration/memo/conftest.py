@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,63 +20,20 @@ from functions.user.service import UserService
 from memos.config import Settings
 from memos.rpc.app import create_service_app
 from memos.store.attachments import Attachment
-from tests.asgi import Response, call
 from tests.integration.user.conftest import TokensForUsers, add_user, token_of
+from tests.service_api import ServiceApi
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from google.protobuf.message import Message
-
-    from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
 
 __all__ = ["MemoApi", "add_attachment", "add_user", "token_of"]
 
 
 @dataclass
-class MemoApi:
-    app: ASGIApp
-
-    def connect(
-        self, method: str, body: object, token: str | None = None, service: str = "MemoService"
-    ) -> Response:
-        headers = {"content-type": "application/json"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        path = f"/memos.api.v1.{service}/{method}"
-        return call(self.app, "POST", path, body=json.dumps(body).encode(), headers=headers)
-
-    def connect_binary(self, method: str, request: Message, token: str | None = None) -> Response:
-        headers = {"content-type": "application/proto", "connect-protocol-version": "1"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        path = f"/memos.api.v1.MemoService/{method}"
-        return call(self.app, "POST", path, body=request.SerializeToString(), headers=headers)
-
-    def rest(
-        self,
-        verb: str,
-        path: str,
-        body: object | None = None,
-        token: str | None = None,
-        query: str = "",
-    ) -> Response:
-        headers: dict[str, str] = {}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        raw = b""
-        if body is not None:
-            headers["content-type"] = "application/json"
-            raw = json.dumps(body).encode()
-        return call(self.app, verb, path, body=raw, headers=headers, query=query)
-
-    def ok(
-        self, method: str, body: object, token: str | None = None, service: str = "MemoService"
-    ) -> Any:
-        response = self.connect(method, body, token, service)
-        assert response.status == 200, response.body
-        return response.json()
+class MemoApi(ServiceApi):
+    service: str = "MemoService"
 
     def error(self, method: str, body: object, token: str | None = None) -> tuple[int, str, str]:
         """(HTTP status, Connect code, message) of a call that must fail."""

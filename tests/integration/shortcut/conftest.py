@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,15 +18,12 @@ import pytest
 from functions.shortcut.service import ShortcutService
 from memos.errors import MemosError
 from memos.rpc.app import create_service_app
-from tests.asgi import Response, call
 from tests.integration.user.conftest import TokensForUsers, token_of
+from tests.service_api import ServiceApi
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from google.protobuf.message import Message
-
-    from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
     from memos.store.users import User
 
@@ -36,48 +32,8 @@ NO_CONTEXT: Any = None  # the service methods never read their request context
 
 
 @dataclass
-class ShortcutApi:
-    app: ASGIApp
-
-    def connect(self, method: str, body: object, token: str | None = None) -> Response:
-        """A Connect JSON call."""
-        headers = {"content-type": "application/json"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        return call(
-            self.app, "POST", SERVICE + method, body=json.dumps(body).encode(), headers=headers
-        )
-
-    def connect_binary(self, method: str, request: Message, token: str | None = None) -> Response:
-        headers = {"content-type": "application/proto", "connect-protocol-version": "1"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        return call(
-            self.app, "POST", SERVICE + method, body=request.SerializeToString(), headers=headers
-        )
-
-    def rest(
-        self,
-        verb: str,
-        path: str,
-        body: object | None = None,
-        token: str | None = None,
-        query: str = "",
-    ) -> Response:
-        headers: dict[str, str] = {}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        raw = b""
-        if body is not None:
-            headers["content-type"] = "application/json"
-            raw = json.dumps(body).encode()
-        return call(self.app, verb, path, body=raw, headers=headers, query=query)
-
-    def ok(self, method: str, body: object, token: str | None = None) -> Any:
-        """A Connect JSON call that must succeed; its JSON reply."""
-        response = self.connect(method, body, token)
-        assert response.status == 200, response.body
-        return response.json()
+class ShortcutApi(ServiceApi):
+    service: str = "ShortcutService"
 
     def shortcuts_of(self, user: User) -> list[Any]:
         """The user's shortcuts, listed by the user."""

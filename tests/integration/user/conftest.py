@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,8 @@ from memos.config import Settings
 from memos.domain.enums import Role
 from memos.rpc.app import create_service_app
 from memos.store.users import NewUser
-from tests.asgi import Response, call
+from tests.asgi import Response
+from tests.service_api import ServiceApi
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     from google.protobuf.message import Message
 
-    from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
     from memos.store.users import User
 
@@ -87,48 +86,8 @@ def set_general(stores: Stores, **flags: bool) -> None:
 
 
 @dataclass
-class UserApi:
-    app: ASGIApp
-
-    def connect(self, method: str, body: object, token: str | None = None) -> Response:
-        """A Connect JSON call."""
-        headers = {"content-type": "application/json"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        return call(
-            self.app, "POST", SERVICE + method, body=json.dumps(body).encode(), headers=headers
-        )
-
-    def connect_binary(self, method: str, request: Message, token: str | None = None) -> Response:
-        headers = {"content-type": "application/proto", "connect-protocol-version": "1"}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        return call(
-            self.app, "POST", SERVICE + method, body=request.SerializeToString(), headers=headers
-        )
-
-    def rest(
-        self,
-        verb: str,
-        path: str,
-        body: object | None = None,
-        token: str | None = None,
-        query: str = "",
-    ) -> Response:
-        headers: dict[str, str] = {}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        raw = b""
-        if body is not None:
-            headers["content-type"] = "application/json"
-            raw = json.dumps(body).encode()
-        return call(self.app, verb, path, body=raw, headers=headers, query=query)
-
-    def ok(self, method: str, body: object, token: str | None = None) -> Any:
-        """A Connect JSON call that must succeed; its JSON reply."""
-        response = self.connect(method, body, token)
-        assert response.status == 200, response.body
-        return response.json()
+class UserApi(ServiceApi):
+    service: str = "UserService"
 
 
 def error_of(response: Response) -> tuple[int, str, str]:
