@@ -8,6 +8,7 @@ from Memos v0.26.2 are listed in docs/decisions.md.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 import re
 import secrets
 from typing import TYPE_CHECKING, Any, Final
@@ -44,7 +45,7 @@ from memos.store.memos import Location
 from memos.store.paging import PageTokenCodec, PageTokens
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from connectrpc.request import RequestContext
     from google.protobuf.timestamp_pb2 import Timestamp
@@ -254,14 +255,10 @@ class MemoService(memo_service_connect.MemoService):
         visibility = visibility_name(request.comment.visibility)
         if visibility != Visibility.PRIVATE and viewer.id != parent.creator_id:
             notice = CommentNotice(receiver_id=parent.creator_id)
-        try:
+        with _prefixed_errors("failed to create memo"):
             comment = self._create(
                 viewer, request.comment, request.comment_id, parent=parent, notice=notice
             )
-        except MemosError as error:
-            error.message = f"failed to create memo: {error.message}"
-            error.args = (error.message,)
-            raise
         return self._renderer(viewer).render_one(comment)
 
     async def list_memo_comments(
@@ -355,20 +352,13 @@ class MemoService(memo_service_connect.MemoService):
         location = _location(sent.location) if sent.HasField("location") else None
         draft = MemoDraft(sent.content, visibility, created, updated, location)
         memo = self._writer.create(viewer.id, uid, draft, parent=parent, notice=notice)
+        # Memos keeps the memo when linking fails, and says which step failed.
         if sent.attachments:
-            try:
+            with _prefixed_errors("failed to set memo attachments"):
                 self._set_attachments(memo, sent.attachments)
-            except MemosError as error:
-                error.message = f"failed to set memo attachments: {error.message}"
-                error.args = (error.message,)
-                raise
         if sent.relations:
-            try:
+            with _prefixed_errors("failed to set memo relations"):
                 self._set_relations(memo, sent.relations)
-            except MemosError as error:
-                error.message = f"failed to set memo relations: {error.message}"
-                error.args = (error.message,)
-                raise
         return memo
 
     def _set_attachments(self, memo: Memo, sent: Iterable[Any]) -> None:
@@ -426,6 +416,17 @@ class MemoService(memo_service_connect.MemoService):
             # Built on first use: the signing secret is read only when a listing needs it.
             self._page_tokens = PageTokens(PageTokenCodec(page_token_key(self._settings)))
         return self._page_tokens
+
+
+@contextmanager
+def _prefixed_errors(prefix: str) -> Iterator[None]:
+    """Domain errors raised inside keep their code; their message says which step failed."""
+    try:
+        yield
+    except MemosError as error:
+        error.message = f"{prefix}: {error.message}"
+        error.args = (error.message,)
+        raise
 
 
 def _seconds(stamp: Timestamp) -> int | None:
