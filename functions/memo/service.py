@@ -8,9 +8,9 @@ from Memos v0.26.2 are listed in docs/decisions.md.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 import re
 import secrets
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
 from google.protobuf import empty_pb2
