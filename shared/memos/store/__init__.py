@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from memos.store.activities import ActivityStore
     from memos.store.attachments import AttachmentStore
     from memos.store.counters import CounterStore
+    from memos.store.identity_providers import IdentityProviderStore
     from memos.store.instance_settings import InstanceSettingStore
     from memos.store.memo_extras import MemoExtrasStore
     from memos.store.memo_listing import MemoLister
@@ -53,6 +54,7 @@ class Stores:
     memo_extras: MemoExtrasStore
     memo_lister: MemoLister
     attachments: AttachmentStore
+    identity_providers: IdentityProviderStore
 
 
 def stores_from_settings(settings: Settings) -> Stores:
@@ -71,6 +73,7 @@ def stores_for_table(table: DynamoTable) -> Stores:
     from memos.store.activities import ActivityStore  # noqa: PLC0415
     from memos.store.attachments import AttachmentStore  # noqa: PLC0415
     from memos.store.counters import CounterStore  # noqa: PLC0415
+    from memos.store.identity_providers import IdentityProviderStore  # noqa: PLC0415
     from memos.store.instance_settings import InstanceSettingStore  # noqa: PLC0415
     from memos.store.memo_extras import MemoExtrasStore  # noqa: PLC0415
     from memos.store.memo_listing import MemoLister  # noqa: PLC0415
@@ -101,6 +104,7 @@ def stores_for_table(table: DynamoTable) -> Stores:
         memo_extras=MemoExtrasStore(table),
         memo_lister=MemoLister(table),
         attachments=AttachmentStore(table, counters),
+        identity_providers=IdentityProviderStore(table, counters),
     )
 
 

@@ -256,3 +256,17 @@ SHORTCUT_PREFIX = "SHORTCUT#"
 
 def shortcut_key(user_id: int, shortcut_id: str) -> ItemKey:
     return ItemKey(user_partition(user_id), f"{SHORTCUT_PREFIX}{shortcut_id}")
+
+
+# Identity providers ---------------------------------------------------------------------------
+
+IDPS_INDEX_PARTITION = "IDPS"
+
+
+def identity_provider_key(idp_id: int) -> ItemKey:
+    return ItemKey(f"IDP#{idp_id}", "IDP")
+
+
+def identity_providers_index_key(idp_id: int) -> IndexKey:
+    """GSI1: every identity provider under one partition, by id (the order Memos lists them)."""
+    return IndexKey(GSI1, IDPS_INDEX_PARTITION, padded(idp_id))
