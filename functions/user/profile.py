@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from functions.user.avatars import check_avatar_url
 from memos.auth.passwords import hash_password
 from memos.caller import PERMISSION_DENIED, is_admin
 from memos.domain import user_validation as validation
+from memos.domain.avatars import check_avatar_url
 from memos.domain.enums import Role, State
 from memos.domain.instance_settings import GeneralFlags, general_flags
 from memos.errors import InvalidArgumentError, PermissionDeniedError

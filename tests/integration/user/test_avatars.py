@@ -1,4 +1,4 @@
-"""Avatars: GetUserAvatar and the public file route ``/file/users/{id-or-username}/avatar``."""
+"""Avatars: what UpdateUser stores, GetUserAvatar and the file route ``/file/users/{id}/avatar``."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pytest
 from google.api import httpbody_pb2
 
 from memos.api.v1 import user_service_pb2 as pb
+from memos.domain.avatars import MAX_AVATAR_BYTES
 from tests.asgi import call
-from tests.integration.user.conftest import add_user, error_of
+from tests.integration.user.conftest import add_user, error_of, token_of
 
 if TYPE_CHECKING:
     from memos.store import Stores
+    from tests.asgi import Response
     from tests.integration.user.conftest import UserApi
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-not-really"
@@ -21,6 +23,142 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-not-really"
 
 def data_uri(mime: str, data: bytes = PNG) -> str:
     return f"data:{mime};base64," + base64.b64encode(data).decode()
+
+
+def set_avatar(api: UserApi, user_id: int, avatar: str) -> Response:
+    """UpdateUser of ``avatar_url`` by the user themselves, over Connect JSON."""
+    return api.connect(
+        "UpdateUser",
+        {"user": {"name": f"users/{user_id}", "avatarUrl": avatar}, "updateMask": "avatarUrl"},
+        f"token-{user_id}",
+    )
+
+
+# --- Setting an avatar (UpdateUser) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mime", ["image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp"]
+)
+def test_a_data_uri_of_an_allowed_image_type_is_stored(
+    api: UserApi, stores: Stores, mime: str
+) -> None:
+    # Given a user
+    user = add_user(stores, "alice")
+
+    # When they set an avatar of an allowed type
+    response = set_avatar(api, user.id, data_uri(mime))
+
+    # Then it is stored as sent and shown as the file route
+    assert response.status == 200, response.body
+    assert response.json()["avatarUrl"] == f"/file/users/{user.id}/avatar"
+    stored = stores.users.get(user.id)
+    assert stored is not None
+    assert stored.avatar_url == data_uri(mime)
+
+
+@pytest.mark.parametrize(
+    "avatar",
+    [
+        "https://cdn.example.com/me.png",
+        "http://cdn.example.com/me.png",
+        "HTTPS://CDN.EXAMPLE.COM/ME.PNG",
+        "//cdn.example.com/me.png",
+        "ftp://example.com/a.png",
+        "javascript:alert(1)",
+        "/file/users/1/avatar",
+        "data:image/png,raw",
+        "data:image/png;charset=utf-8;base64,AAAA",
+        "data:image/png;base64,",
+        "not a url at all",
+    ],
+)
+def test_anything_but_a_base64_data_uri_is_an_invalid_avatar_format(
+    api: UserApi, stores: Stores, avatar: str
+) -> None:
+    # Given a user with an uploaded avatar
+    user = add_user(stores, "alice", avatar_url=data_uri("image/png"))
+
+    # When they try to set a link or a malformed data URI
+    response = set_avatar(api, user.id, avatar)
+
+    # Then it is refused with Memos' "invalid avatar format" and the old avatar stays
+    assert error_of(response) == (
+        400,
+        "invalid_argument",
+        "invalid avatar format: expected data:<image type>;base64,<data>",
+    )
+    stored = stores.users.get(user.id)
+    assert stored is not None
+    assert stored.avatar_url == data_uri("image/png")
+
+
+@pytest.mark.parametrize(
+    "mime", ["image/svg+xml", "text/html", "image/heic", "image/PNG", "application/octet-stream"]
+)
+def test_other_image_types_are_refused_naming_the_type(
+    api: UserApi, stores: Stores, mime: str
+) -> None:
+    user = add_user(stores, "alice")
+    response = set_avatar(api, user.id, data_uri(mime))
+    assert error_of(response) == (
+        400,
+        "invalid_argument",
+        f"invalid avatar image type: {mime}. Only PNG, JPEG, GIF, and WebP are allowed",
+    )
+
+
+def test_data_that_is_not_base64_is_an_invalid_avatar_format(api: UserApi, stores: Stores) -> None:
+    user = add_user(stores, "alice")
+    response = set_avatar(api, user.id, "data:image/png;base64,@@@")
+    assert error_of(response) == (
+        400,
+        "invalid_argument",
+        "invalid avatar format: the data is not valid base64",
+    )
+
+
+def test_an_avatar_at_the_size_cap_is_stored_one_byte_more_is_refused(
+    api: UserApi, stores: Stores
+) -> None:
+    # Given a user
+    user = add_user(stores, "alice")
+
+    # When they upload an image of exactly the cap, then one a byte larger
+    at_cap = set_avatar(api, user.id, data_uri("image/png", b"\x00" * MAX_AVATAR_BYTES))
+    over = set_avatar(api, user.id, data_uri("image/png", b"\x00" * (MAX_AVATAR_BYTES + 1)))
+
+    # Then the first is stored (the user item stays under DynamoDB's limit), the second refused
+    assert at_cap.status == 200, at_cap.body
+    assert error_of(over) == (400, "invalid_argument", "avatar is too large (max 240 KiB)")
+
+
+def test_an_empty_avatar_clears_it(api: UserApi, stores: Stores) -> None:
+    # Given a user with an avatar
+    user = add_user(stores, "alice", avatar_url=data_uri("image/png"))
+
+    # When they set an empty avatar
+    response = set_avatar(api, user.id, "")
+
+    # Then it is cleared
+    assert response.status == 200, response.body
+    assert "avatarUrl" not in response.json()
+    stored = stores.users.get(user.id)
+    assert stored is not None
+    assert stored.avatar_url == ""
+
+
+def test_an_https_avatar_is_refused_over_rest_too(api: UserApi, stores: Stores) -> None:
+    user = add_user(stores, "alice")
+    response = api.rest(
+        "PATCH",
+        f"/api/v1/users/{user.id}",
+        {"avatarUrl": "https://cdn.example.com/me.png"},
+        query="updateMask=avatar_url",
+        token=token_of(user),
+    )
+    assert response.status == 400
+    assert response.json()["message"].startswith("invalid avatar format")
 
 
 # --- GetUserAvatar -----------------------------------------------------------------------------

@@ -471,50 +471,6 @@ def test_admin_updating_missing_user_is_not_found(api: UserApi, stores: Stores) 
     assert error_of(response) == (404, "not_found", "user not found")
 
 
-@pytest.mark.parametrize(
-    ("avatar", "message"),
-    [
-        (
-            "data:image/svg+xml;base64,PHN2Zz4=",
-            "invalid avatar image type: image/svg+xml. Only PNG, JPEG, GIF, and WebP are allowed",
-        ),
-        ("data:image/png;base64,@@@", "invalid avatar format: the data is not valid base64"),
-        (
-            "ftp://example.com/a.png",
-            "invalid avatar format: expected a data URI (data:<image type>;base64,<data>) "
-            "or an http(s) URL",
-        ),
-        ("data:image/png,raw", "invalid avatar format: expected data:<image type>;base64,<data>"),
-    ],
-)
-def test_bad_avatar_is_invalid_argument(
-    api: UserApi, stores: Stores, avatar: str, message: str
-) -> None:
-    user = add_user(stores, "alice")
-    response = update(api, token_of(user), f"users/{user.id}", ["avatar_url"], avatarUrl=avatar)
-    assert error_of(response) == (400, "invalid_argument", message)
-
-
-def test_oversized_avatar_is_invalid_argument(api: UserApi, stores: Stores) -> None:
-    user = add_user(stores, "alice")
-    big = "data:image/png;base64," + base64.b64encode(b"\x00" * (256 * 1024 + 1)).decode()
-    response = update(api, token_of(user), f"users/{user.id}", ["avatar_url"], avatarUrl=big)
-    assert error_of(response) == (400, "invalid_argument", "avatar is too large (max 256 KiB)")
-
-
-def test_https_avatar_url_is_accepted_and_passed_through(api: UserApi, stores: Stores) -> None:
-    user = add_user(stores, "alice")
-    url = "https://cdn.example.com/me.png"
-    updated = update(api, token_of(user), f"users/{user.id}", ["avatar_url"], avatarUrl=url).json()
-    assert updated["avatarUrl"] == url
-
-
-def test_empty_avatar_clears_it(api: UserApi, stores: Stores) -> None:
-    user = add_user(stores, "alice", avatar_url=PNG_URI)
-    updated = update(api, token_of(user), f"users/{user.id}", ["avatar_url"], avatarUrl="").json()
-    assert "avatarUrl" not in updated
-
-
 def test_update_user_over_rest_with_explicit_mask(api: UserApi, stores: Stores) -> None:
     user = add_user(stores, "alice")
     response = api.rest(

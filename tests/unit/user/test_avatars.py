@@ -1,4 +1,4 @@
-"""Avatar uploads and stored avatars (users.md §4.4, §10)."""
+"""Stored avatars and the avatar file path (users.md §10); uploads: tests/unit/domain."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from functions.user.avatar_route import avatar_path_segment
-from functions.user.avatars import MAX_AVATAR_BYTES, avatar_image, check_avatar_url
+from functions.user.avatars import avatar_image
 from memos.errors import (
     FailedPreconditionError,
     InternalError,
@@ -18,27 +18,6 @@ from memos.errors import (
 
 def uri(mime: str, data: bytes = b"img") -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
-
-
-def test_upload_at_the_size_limit_is_accepted_one_byte_more_is_not() -> None:
-    assert check_avatar_url(uri("image/gif", b"x" * MAX_AVATAR_BYTES))
-    with pytest.raises(InvalidArgumentError, match="too large"):
-        check_avatar_url(uri("image/gif", b"x" * (MAX_AVATAR_BYTES + 1)))
-
-
-@pytest.mark.parametrize("mime", ["image/heic", "image/svg+xml", "text/html", "image/PNG"])
-def test_upload_types_are_memos_four(mime: str) -> None:
-    with pytest.raises(InvalidArgumentError, match="invalid avatar image type"):
-        check_avatar_url(uri(mime))
-
-
-def test_empty_image_is_refused() -> None:
-    with pytest.raises(InvalidArgumentError, match="invalid avatar format"):
-        check_avatar_url("data:image/png;base64,")
-
-
-def test_http_urls_are_accepted_as_they_are() -> None:
-    assert check_avatar_url("http://example.com/a.png") == "http://example.com/a.png"
 
 
 def test_stored_avatar_decodes_to_its_image() -> None:
