@@ -28,5 +28,5 @@ def all_services(stores: Stores, settings: Settings | None = None) -> tuple[obje
         ShortcutService(stores),
         ActivityService(stores),
         InstanceService(stores, settings),
-        IdentityProviderService(),
+        IdentityProviderService(stores),
     )

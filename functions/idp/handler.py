@@ -2,5 +2,6 @@
 
 from functions.idp.service import IdentityProviderService
 from memos.rpc.lambda_entry import lambda_handler
+from memos.store import stores_from_environment
 
-handler = lambda_handler(IdentityProviderService())
+handler = lambda_handler(IdentityProviderService(stores_from_environment()))
