@@ -10,6 +10,7 @@ from memos.errors import InvalidArgumentError
 
 USERS = "users"
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_INT32_DIGITS = 10
 
 
 def parse_int32(text: str) -> int | None:
@@ -17,7 +18,10 @@ def parse_int32(text: str) -> int | None:
     body = text[1:] if text[:1] in "+-" else text
     if not body or not body.isascii() or not body.isdigit():
         return None
-    value = int(text)
+    digits = body.lstrip("0")
+    if len(digits) > _INT32_DIGITS:  # far out of range (and int() refuses 4,300+ digits)
+        return None
+    value = int(digits or "0") * (-1 if text[:1] == "-" else 1)
     return value if _INT32_MIN <= value <= _INT32_MAX else None
 
 

@@ -16,6 +16,13 @@ def test_int32_rejects_everything_else(text: str) -> None:
     assert parse_int32(text) is None
 
 
+def test_int32_reads_thousands_of_digits_without_failing() -> None:
+    # Python's int() refuses strings over 4,300 digits; leading zeros are still accepted
+    assert parse_int32("9" * 5000) is None
+    assert parse_int32("-" + "0" * 5000 + "7") == -7
+    assert parse_int32("-2147483648") == -(2**31)
+
+
 def test_user_id_comes_from_users_slash_number() -> None:
     assert parse_user_id("users/42") == 42
 
