@@ -88,7 +88,9 @@ SERVICE_FUNCTIONS: Final[tuple[FunctionSpec, ...]] = (
         indexes=(GSI1.name,),
     ),
     FunctionSpec("instance", "memos.api.v1.InstanceService", TABLE_READ_WRITE),
-    FunctionSpec("idp", "memos.api.v1.IdentityProviderService", TABLE_READ_WRITE),
+    FunctionSpec(
+        "idp", "memos.api.v1.IdentityProviderService", TABLE_READ_WRITE, indexes=(GSI1.name,)
+    ),
 )
 
 # The HTTP API Lambda authorizer: resolves a bearer token (JWT or personal access token).
