@@ -8,9 +8,10 @@ field. Empty values stay allowed, as in Memos: sign-in reports what it needs.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
+
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
 
 from functions.idp.convert import oauth2_from_proto
 from memos.errors import InvalidArgumentError
@@ -26,6 +27,7 @@ MAX_CLIENT_VALUE_LENGTH: Final = 4096  # client id and secret (some secrets are 
 MAX_SCOPES: Final = 100
 MAX_SCOPE_LENGTH: Final = 256
 MAX_CLAIM_NAME_LENGTH: Final = 256  # each field mapping entry names a userinfo key
+RE2_MAX_MEMORY: Final = 1024 * 1024  # what sign-in lets a filter's compiled program use
 
 CONFIG_FIELD: Final = "config.oauth2_config"
 CONFIG_REQUIRED: Final = f"{CONFIG_FIELD} is required for an OAUTH2 identity provider"
@@ -39,18 +41,23 @@ def checked_title(title: str) -> str:
 
 
 def checked_identifier_filter(pattern: str) -> str:
-    """A filter that compiles as a regular expression (with Python's ``re``, as sign-in runs it).
+    """A filter that compiles as RE2 (Go's syntax) within the memory sign-in allows it.
 
-    Memos compiles it with Go's RE2 only at sign-in; a few RE2-only forms (``\\pL``, flags in
-    mid-pattern) are refused here rather than failing every sign-in later.
+    Memos compiles it only at sign-in, so a bad filter fails every sign-in; here it is refused
+    when an ADMIN saves it. Sign-in (``functions/auth``) compiles it the same way.
     """
     _check_length("identifier_filter", pattern, MAX_IDENTIFIER_FILTER_LENGTH)
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = RE2_MAX_MEMORY
     try:
-        re.compile(pattern)
-    except (re.error, OverflowError, RecursionError) as error:
+        re2.compile(pattern, options)
+    except re2.error as error:
+        reason = error.args[0] if error.args else "invalid pattern"
+        text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
         raise InvalidArgumentError(
-            f"identifier_filter is not a valid regular expression: {error}"
-        ) from error
+            f"identifier_filter is not a valid regular expression: {text[:200]}"
+        ) from None
     return pattern
 
 

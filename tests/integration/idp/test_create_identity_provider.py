@@ -261,11 +261,16 @@ def test_values_beyond_the_bounds_are_invalid_argument_naming_the_field(
     assert api.providers() == []
 
 
-@pytest.mark.parametrize("pattern", ["(", "[a-", "a{2,1}", "a**", "\\", "(?<=a+)b"])
+@pytest.mark.parametrize(
+    "pattern",
+    ["(", "[a-", "a{2,1}", "a**", "\\", "(?<=a+)b", r"(a)\1", r"[\p{L}\p{N}]{1000}"],
+    ids=["open", "class", "range", "repeat", "escape", "lookbehind", "backref", "too-large"],
+)
 def test_identifier_filter_that_does_not_compile_is_invalid_argument(
     api: IdpApi, admin: User, pattern: str
 ) -> None:
-    # Given a filter that isn't a regular expression (Memos stores it and fails every sign-in)
+    # Given a filter that isn't RE2, or needs too much memory (Memos stores it, and every
+    # sign-in through the provider fails)
     provider = {**oauth2_provider(), "identifierFilter": pattern}
 
     # When an ADMIN creates the provider
@@ -277,6 +282,18 @@ def test_identifier_filter_that_does_not_compile_is_invalid_argument(
     status, code, message = error_of(response)
     assert (status, code) == (400, "invalid_argument")
     assert message.startswith("identifier_filter is not a valid regular expression: ")
+
+
+@pytest.mark.parametrize("pattern", [r"^\pL+@example\.com$", "(?i)^admin(?-i)@", "@example.com$"])
+def test_identifier_filter_in_go_syntax_is_accepted(api: IdpApi, admin: User, pattern: str) -> None:
+    # Given a filter in Go's RE2 syntax (Unicode classes, flags in mid-pattern)
+    provider = {**oauth2_provider(), "identifierFilter": pattern}
+
+    # When an ADMIN creates the provider
+    created = create(api, admin, provider)
+
+    # Then it is kept as sent
+    assert created["identifierFilter"] == pattern
 
 
 @pytest.mark.parametrize(
