@@ -1,45 +1,54 @@
 """Finding users: ListUsers (ADMIN; an optional ``username == "x"`` filter; signed page tokens)
-and SearchUsers (public; bounded, case-insensitive substring match).
+and SearchUsers (public; the user filter language or plain text; bounded).
 
 ListUsers without ``page_size`` returns every user, newest first, as Memos does (the web app
 relies on it); with a ``page_size`` it returns one page and an opaque, signed
 ``next_page_token`` (a DynamoDB cursor under HMAC), so clients can neither read nor forge keys.
 
-SearchUsers never scans the table: it looks up an exact username (one GetItem), then walks the
-users index (GSI1 ``USERS``, newest first) in pages, examining at most
-:data:`MAX_SEARCH_EXAMINED` users and returning at most :data:`MAX_SEARCH_RESULTS`. On an
-instance with more users than that bound, older users are found only by their exact username.
+Both read filters with :mod:`functions.user.user_filters`. SearchUsers takes a filter
+(``username == "x"``, ``username.contains("x")``, ``display_name.contains("x")``, joined by
+``||``) or plain text (that exact username, or the text inside a username or display name,
+ignoring case). It never reads the users index: exact usernames are looked up through their
+guards (one BatchGetItem), substrings are matched in the user directory (the compact
+``USERDIR`` blocks of :class:`memos.store.users.UserStore`), reading at most
+:data:`ANONYMOUS_DIRECTORY_ITEMS` blocks for an anonymous caller and
+:data:`SIGNED_IN_DIRECTORY_ITEMS` for a signed-in one, newest users first; the at most
+:data:`MAX_SEARCH_RESULTS` matches are then read in one BatchGetItem and confirmed on the profile
+(active, still matching). Older users beyond those blocks are found by their exact username.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from functions.user.user_filters import (
+    SUPPORTED,
+    UserFilterError,
+    looks_like_filter,
+    parse_user_filter,
+    plain_text_filter,
+)
 from memos.domain.enums import State
 from memos.errors import InvalidArgumentError
+from memos.store.users import DIRECTORY_BLOCK_SIZE
 
 if TYPE_CHECKING:
-    from memos.store.paging import Cursor, PageTokens
+    from functions.user.user_filters import UserFilter
+    from memos.store.paging import PageTokens
     from memos.store.users import User, UserStore
 
 MAX_PAGE_SIZE: Final = 1000
 MAX_SEARCH_RESULTS: Final = 20
-MAX_SEARCH_EXAMINED: Final = 1000
 MAX_SEARCH_TEXT_LENGTH: Final = 256
-_SEARCH_PAGE: Final = 100
+# Directory blocks a search may read: 2 blocks are the newest 512 user ids, 8 are 2,048.
+ANONYMOUS_DIRECTORY_ITEMS: Final = 2
+SIGNED_IN_DIRECTORY_ITEMS: Final = 8
+ANONYMOUS_SEARCH_REACH: Final = ANONYMOUS_DIRECTORY_ITEMS * DIRECTORY_BLOCK_SIZE
+SIGNED_IN_SEARCH_REACH: Final = SIGNED_IN_DIRECTORY_ITEMS * DIRECTORY_BLOCK_SIZE
 # What a ListUsers page token is bound to: the one listing it pages (no filter, one order).
 _LISTING_QUERY: Final = "ListUsers"
-
-_LITERAL = r"""(?:"(?P<{0}d>[^"\\]*)"|'(?P<{0}s>[^'\\]*)')"""
-_USERNAME_FILTER: Final = re.compile(
-    r"^\s*(?:username\s*==\s*"
-    + _LITERAL.format("a")
-    + r"|"
-    + _LITERAL.format("b")
-    + r"\s*==\s*username)\s*$"
-)
+_EMPTY_USERNAME: Final = "invalid filter: the username must not be empty"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +63,17 @@ def parse_username_filter(text: str) -> str | None:
     None for no filter. Anything else is INVALID_ARGUMENT "invalid filter: ..."."""
     if not text.strip():
         return None
-    match = _USERNAME_FILTER.match(text)
-    if match is None:
+    try:
+        wanted = parse_user_filter(text)
+    except UserFilterError:
+        wanted = None
+    if wanted is None or len(wanted.conditions) != 1 or not wanted.usernames:
         raise InvalidArgumentError(
             f'invalid filter: only username == "<name>" is supported, got {text!r}'
         )
-    literal = next((value for value in match.groupdict().values() if value is not None), "")
-    if not literal:
-        raise InvalidArgumentError("invalid filter: the username must not be empty")
-    return literal
+    if not wanted.usernames[0]:
+        raise InvalidArgumentError(_EMPTY_USERNAME)
+    return wanted.usernames[0]
 
 
 def list_users(
@@ -87,33 +98,55 @@ def list_users(
     return UserListing(list(page.items), next_token, users.count())
 
 
-def search_users(users: UserStore, text: str) -> list[User]:
-    """Active users whose username or display name contains ``text`` (case-insensitive)."""
+def search_filter(text: str) -> UserFilter:
+    """What SearchUsers looks for: the filter, or plain text, that ``text`` is.
+
+    INVALID_ARGUMENT for blank or too long text, a filter outside the language ("invalid
+    filter: <why>"), and an empty username or substring in a filter.
+    """
     query = text.strip()
     if not query:
-        raise InvalidArgumentError("filter is required: the text to search usernames for")
-    if len(query) > MAX_SEARCH_TEXT_LENGTH:
-        raise InvalidArgumentError(f"filter is too long (max {MAX_SEARCH_TEXT_LENGTH} characters)")
-    needle = query.casefold()
-    found: dict[int, User] = {}
-    exact = users.get_by_username(query)
-    if exact is not None and exact.state == State.NORMAL:
-        found[exact.id] = exact
-    examined = 0
-    cursor: Cursor | None = None
-    while len(found) < MAX_SEARCH_RESULTS and examined < MAX_SEARCH_EXAMINED:
-        page = users.list_users(
-            limit=min(_SEARCH_PAGE, MAX_SEARCH_EXAMINED - examined), cursor=cursor
+        raise InvalidArgumentError(
+            f"filter is required: text to search usernames and display names for, or {SUPPORTED}"
         )
-        examined += len(page.items)
-        for user in page.items:
-            if user.state == State.NORMAL and _matches(user, needle):
-                found.setdefault(user.id, user)
-        if page.cursor is None:
-            break
-        cursor = page.cursor
-    return list(found.values())[:MAX_SEARCH_RESULTS]
+    if not looks_like_filter(query):
+        if len(query) > MAX_SEARCH_TEXT_LENGTH:
+            raise InvalidArgumentError(
+                f"filter is too long (max {MAX_SEARCH_TEXT_LENGTH} characters)"
+            )
+        return plain_text_filter(query)
+    try:
+        wanted = parse_user_filter(query)
+    except UserFilterError as error:
+        raise InvalidArgumentError(f"invalid filter: {error.detail}") from None
+    if any(not name for name in wanted.usernames):
+        raise InvalidArgumentError(_EMPTY_USERNAME)
+    if any(not condition.needle for condition in wanted.substrings):
+        raise InvalidArgumentError("invalid filter: contains() needs some text to look for")
+    return wanted
 
 
-def _matches(user: User, needle: str) -> bool:
-    return needle in user.username.casefold() or needle in user.display_name.casefold()
+def search_users(users: UserStore, text: str, *, signed_in: bool) -> list[User]:
+    """Active users that match ``text`` (see :func:`search_filter`): exact usernames first,
+    then the newest matches within the caller's reach, at most :data:`MAX_SEARCH_RESULTS`."""
+    wanted = search_filter(text)
+    found: dict[int, None] = {}
+    if wanted.usernames:
+        ids = users.ids_by_username(wanted.usernames)
+        found.update((ids[name], None) for name in wanted.usernames if name in ids)
+    if wanted.substrings:
+        reach = SIGNED_IN_DIRECTORY_ITEMS if signed_in else ANONYMOUS_DIRECTORY_ITEMS
+        for entry in users.read_directory(max_items=reach).entries:
+            if len(found) >= MAX_SEARCH_RESULTS:
+                break
+            if entry.state == State.NORMAL and wanted.matches(entry.username, entry.display_name):
+                found.setdefault(entry.id)
+    candidates = list(found)[:MAX_SEARCH_RESULTS]
+    profiles = users.get_many(candidates)
+    return [
+        user
+        for user in (profiles.get(user_id) for user_id in candidates)
+        if user is not None
+        and user.state == State.NORMAL
+        and wanted.matches(user.username, user.display_name)
+    ]

@@ -157,7 +157,8 @@ class UserService(user_service_connect.UserService):
     async def search_users(
         self, request: pb.SearchUsersRequest, ctx: Context
     ) -> pb.SearchUsersResponse:
-        found = directory.search_users(self._users, request.filter)
+        signed_in = current_identity() is not None
+        found = directory.search_users(self._users, request.filter, signed_in=signed_in)
         return pb.SearchUsersResponse(users=[user_to_proto(user) for user in found])
 
     async def get_user_avatar(

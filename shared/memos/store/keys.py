@@ -19,6 +19,7 @@ ID_WIDTH = 10  # int32 ids have at most 10 digits
 
 INSTANCE_PARTITION = "INSTANCE"
 USERS_INDEX_PARTITION = "USERS"
+USER_DIRECTORY_PARTITION = "USERDIR"
 USER_STATS_INDEX_PARTITION = "USERSTATS"
 
 USER_PROFILE_SORT = "PROFILE"
@@ -95,6 +96,11 @@ def username_key(username: str) -> ItemKey:
 def user_count_key() -> ItemKey:
     """How many users exist; the first user's transaction claims it from zero."""
     return ItemKey(INSTANCE_PARTITION, "USER_COUNT")
+
+
+def user_directory_key(block: int) -> ItemKey:
+    """One block of the user directory (the searchable names of a run of user ids)."""
+    return ItemKey(USER_DIRECTORY_PARTITION, f"BLOCK#{padded(block)}")
 
 
 # User-owned items --------------------------------------------------------------------------

@@ -8,12 +8,18 @@ Items (see ``docs/data-model.md``):
   user with ``attribute_not_exists``, so of two concurrent creates for one username one fails.
 - ``INSTANCE`` / ``USER_COUNT``: the number of users; the first user's transaction requires it
   to be zero, so of two concurrent "first" sign-ups exactly one succeeds as first.
+- ``USERDIR`` / ``BLOCK#<padded n>``: the user directory, what SearchUsers reads instead of the
+  profiles. Block ``n`` holds one small entry per user with an id in
+  ``[n * DIRECTORY_BLOCK_SIZE, (n + 1) * DIRECTORY_BLOCK_SIZE)``: attribute ``u<id>`` =
+  ``{username, display_name, state}``. Every write here that creates or deletes a user, or
+  changes one of those three fields, changes the entry in the same transaction, so whatever
+  creates users through this store (sign-up, SSO, import) keeps the directory whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from memos.domain.enums import Role as Role  # noqa: PLC0414 - re-exported
 from memos.domain.enums import State
@@ -35,7 +41,9 @@ from memos.store.table import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
+
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
     from memos.store.clock import Clock
     from memos.store.codec import Item
@@ -47,6 +55,14 @@ USER_COUNTER = "users"
 USER_NOT_FOUND = "user not found"
 SYSTEM_BOT_ID = 0
 _ATTEMPTS = 3
+
+# Users per directory block. An entry takes at most ~1.1 KB (a 32-character username and a
+# display name cut to 256 characters, 4 bytes each at worst), so a full block stays near 285 KB,
+# inside DynamoDB's 400 KB item limit.
+DIRECTORY_BLOCK_SIZE: Final = 256
+DIRECTORY_NAME_LIMIT: Final = 256
+_DIRECTORY_ENTITY: Final = "USER_DIRECTORY"
+_ENTRY_PREFIX: Final = "u"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +120,24 @@ class UserChanges:
             for item in fields(self)
             if getattr(self, item.name) is not None
         }
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    """What the user directory keeps of a user: enough to match a search without the profile."""
+
+    id: int
+    username: str
+    display_name: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryRead:
+    """Directory entries, newest user first, and how many directory items were read for them."""
+
+    entries: tuple[DirectoryEntry, ...]
+    items_read: int
 
 
 class FirstUserTakenError(FailedPreconditionError):
@@ -169,6 +203,7 @@ class UserStore:
             self._table.put_op(_user_item(user), condition=item_absent()),
             self._table.put_op(_guard_item(user.username, user.id), condition=item_absent()),
             self._table.update_op(keys.user_count_key(), count, condition=claim),
+            self._directory_entry_op(user),
         ]
         try:
             self._table.transact(operations)
@@ -181,7 +216,13 @@ class UserStore:
         return user
 
     def update(self, user_id: int, changes: UserChanges) -> User:
-        """Apply ``changes``; a username change moves the guard in the same transaction."""
+        """Apply ``changes``.
+
+        A change of what the directory keeps (username, display name, state) is one transaction
+        with the directory entry, on condition that those fields are still as read, so two
+        concurrent updates can't leave the entry behind the profile; a username change also
+        moves the guard in it.
+        """
         for _ in range(_ATTEMPTS):
             current = self.get(user_id)
             if current is None or user_id == SYSTEM_BOT_ID:
@@ -192,7 +233,7 @@ class UserStore:
             attributes = {name: value for name, value in values.items()}
             if updated.role != current.role:
                 attributes.update(keys.users_by_role_index_key(updated.role, user_id).attributes())
-            if updated.username == current.username:
+            if _directory_entry(updated) == _directory_entry(current):
                 try:
                     item = self._table.update(
                         keys.user_key(user_id), set_fields(attributes), condition=item_exists()
@@ -200,25 +241,32 @@ class UserStore:
                 except ConditionFailedError as error:
                     raise NotFoundError(USER_NOT_FOUND) from error
                 return _user_from_item(item)
+            renamed = updated.username != current.username
             operations = [
                 self._table.update_op(
                     keys.user_key(user_id),
                     set_fields(attributes),
-                    condition=both(item_exists(), attribute_equals("username", current.username)),
+                    condition=both(item_exists(), _listed_as(current)),
                 ),
-                self._table.delete_op(
-                    keys.username_key(current.username),
-                    condition=attribute_equals("user_id", user_id),
-                ),
-                self._table.put_op(_guard_item(updated.username, user_id), condition=item_absent()),
+                self._directory_entry_op(updated),
             ]
+            if renamed:
+                operations += [
+                    self._table.delete_op(
+                        keys.username_key(current.username),
+                        condition=attribute_equals("user_id", user_id),
+                    ),
+                    self._table.put_op(
+                        _guard_item(updated.username, user_id), condition=item_absent()
+                    ),
+                ]
             try:
                 self._table.transact(operations)
             except TransactionCancelledError as error:
-                if error.failed(2):
+                if renamed and error.failed(3):
                     raise _username_taken(updated.username) from error
-                if error.failed(0) or error.failed(1):
-                    continue  # renamed or deleted meanwhile: look again
+                if error.failed(0) or (renamed and error.failed(2)):
+                    continue  # changed, renamed or deleted meanwhile: look again
                 raise
             return updated
         raise InternalError("user changed concurrently; try again")
@@ -226,7 +274,8 @@ class UserStore:
     def delete(self, user_id: int) -> bool:
         """Delete the user and the items of its partition; False when there was no such user.
 
-        The profile, its username guard and the user count change in one transaction; then the
+        The profile, its username guard, its directory entry and the user count change in one
+        transaction; then the
         user's settings, tokens (with their hash lookups), sessions, webhooks and inbox are
         batch-deleted. Per-user stats stay: Memos keeps a deleted user's memos, which they
         describe.
@@ -244,6 +293,10 @@ class UserStore:
                 self._table.update_op(
                     keys.user_count_key(),
                     Expression("ADD #count :minus", {"#count": "user_count"}, {":minus": -1}),
+                ),
+                self._table.update_op(
+                    _directory_block_key(user_id),
+                    Expression("REMOVE #entry", {"#entry": _entry_attribute(user_id)}),
                 ),
             ]
             try:
@@ -284,6 +337,64 @@ class UserStore:
         user = self.get(int(guard["user_id"]))
         return user if user is not None and user.username == username else None
 
+    def get_many(self, user_ids: Iterable[int], *, consistent: bool = False) -> dict[int, User]:
+        """The users among ``user_ids`` that exist, by id: one BatchGetItem per 100 ids."""
+        wanted = [user_id for user_id in dict.fromkeys(user_ids) if user_id != SYSTEM_BOT_ID]
+        items = self._table.batch_get(
+            [keys.user_key(user_id) for user_id in wanted], consistent=consistent
+        )
+        return {user.id: user for user in map(_user_from_item, items)}
+
+    def ids_by_username(self, usernames: Iterable[str]) -> dict[str, int]:
+        """The user id each existing username's guard holds: one BatchGetItem of the guards."""
+        wanted = {keys.username_key(name).pk: name for name in usernames}
+        guards = self._table.batch_get([keys.username_key(name) for name in wanted.values()])
+        return {wanted[str(item[PARTITION_KEY])]: int(item["user_id"]) for item in guards}
+
+    def read_directory(self, *, max_items: int) -> DirectoryRead:
+        """The entries of the newest ``max_items`` directory blocks, newest user first.
+
+        One Query (eventually consistent) of the directory partition, descending, ``Limit``
+        ``max_items``; a second page only when DynamoDB's 1 MB page stops short of it.
+        """
+        entries: list[DirectoryEntry] = []
+        read = 0
+        start: dict[str, str] | None = None
+        while read < max_items:
+            page = self._table.query_page(
+                keys.USER_DIRECTORY_PARTITION, forward=False, limit=max_items - read, start=start
+            )
+            read += len(page.items)
+            for item in page.items:
+                entries.extend(sorted(_entries_of(item), key=lambda entry: -entry.id))
+            if page.last_key is None:
+                break
+            start = page.last_key
+        return DirectoryRead(tuple(entries), read)
+
+    def backfill_directory(self) -> int:
+        """Add the directory entries of users stored without one; returns how many were added.
+
+        For tables written before the directory existed (every write since keeps it). An entry
+        is only added where none exists, so a concurrent rename, which writes its own entry,
+        always wins; a user deleted meanwhile may leave an entry behind, which searches ignore
+        (they confirm every match on the profile).
+        """
+        added = 0
+        for user in self.list_all_users():
+            attribute = _entry_attribute(user.id)
+            try:
+                self._table.update(
+                    _directory_block_key(user.id),
+                    _set_entry(user),
+                    condition=Expression("attribute_not_exists(#entry)", {"#entry": attribute}),
+                    return_values="NONE",
+                )
+            except ConditionFailedError:
+                continue
+            added += 1
+        return added
+
     def list_users(
         self, *, limit: int = 100, cursor: Mapping[str, Any] | None = None
     ) -> Page[User]:
@@ -317,6 +428,11 @@ class UserStore:
         page = self.list_by_role(Role.ADMIN, limit=1)
         return page.items[0] if page.items else None
 
+    # Directory ---------------------------------------------------------------------------
+
+    def _directory_entry_op(self, user: User) -> TransactWriteItemTypeDef:
+        return self._table.update_op(_directory_block_key(user.id), _set_entry(user))
+
 
 _INDEX_CURSOR_ATTRIBUTES = {
     index.name: (PARTITION_KEY, SORT_KEY, index.partition_key, index.sort_key)
@@ -341,6 +457,58 @@ def _guard_item(username: str, user_id: int) -> dict[str, Any]:
 
 def _user_from_item(item: Item) -> User:
     return User(**{name: item[name] for name in _USER_FIELDS if name in item})
+
+
+def _directory_block_key(user_id: int) -> ItemKey:
+    return keys.user_directory_key(user_id // DIRECTORY_BLOCK_SIZE)
+
+
+def _entry_attribute(user_id: int) -> str:
+    return f"{_ENTRY_PREFIX}{user_id}"
+
+
+def _directory_entry(user: User) -> DirectoryEntry:
+    return DirectoryEntry(
+        user.id, user.username, user.display_name[:DIRECTORY_NAME_LIMIT], user.state
+    )
+
+
+def _set_entry(user: User) -> Expression:
+    entry = _directory_entry(user)
+    return Expression(
+        "SET #entry = :entry, #entity = :entity",
+        {"#entry": _entry_attribute(user.id), "#entity": "entity"},
+        {
+            ":entry": {
+                "username": entry.username,
+                "display_name": entry.display_name,
+                "state": entry.state,
+            },
+            ":entity": _DIRECTORY_ENTITY,
+        },
+    )
+
+
+def _entries_of(item: Item) -> Iterable[DirectoryEntry]:
+    for name, value in item.items():
+        if name.startswith(_ENTRY_PREFIX) and name[len(_ENTRY_PREFIX) :].isdigit():
+            yield DirectoryEntry(
+                id=int(name[len(_ENTRY_PREFIX) :]),
+                username=str(value.get("username", "")),
+                display_name=str(value.get("display_name", "")),
+                state=str(value.get("state", "")),
+            )
+
+
+def _listed_as(user: User) -> Expression:
+    """The profile still has the username, display name and state it was read with."""
+    return both(
+        attribute_equals("username", user.username),
+        both(
+            attribute_equals("display_name", user.display_name),
+            attribute_equals("state", user.state),
+        ),
+    )
 
 
 def _username_taken(username: str) -> AlreadyExistsError:

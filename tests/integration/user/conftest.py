@@ -126,3 +126,55 @@ def service(stores: Stores, tmp_path: Path, resolver: FakeResolver) -> UserServi
 def api(stores: Stores, service: UserService) -> UserApi:
     app = create_service_app(service, verifier=TokensForUsers(stores), cors_origins=[])
     return UserApi(app)
+
+
+@dataclass(frozen=True)
+class DynamoCall:
+    """One DynamoDB call and how many items it read (keys asked for, or items a Query scanned)."""
+
+    operation: str
+    items: int
+
+
+class RecordingClient:
+    """Stands in for the table's client: passes every call through and records it."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.calls: list[DynamoCall] = []
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._inner, name)
+        if not callable(method):
+            return method
+
+        def recorded(**params: Any) -> Any:
+            response = method(**params)
+            self.calls.append(DynamoCall(name, _items_read(name, params, response)))
+            return response
+
+        return recorded
+
+    @property
+    def items_read(self) -> int:
+        return sum(call.items for call in self.calls)
+
+    def operations(self) -> list[str]:
+        return [call.operation for call in self.calls]
+
+
+def record_calls(stores: Stores) -> RecordingClient:
+    """From now on, record the DynamoDB calls made through ``stores``."""
+    recorder = RecordingClient(stores.table.client)
+    stores.table.client = recorder  # type: ignore[assignment]
+    return recorder
+
+
+def _items_read(operation: str, params: dict[str, Any], response: Any) -> int:
+    if operation == "get_item":
+        return 1
+    if operation == "batch_get_item":
+        return sum(len(request["Keys"]) for request in params["RequestItems"].values())
+    if operation == "query":
+        return int(response.get("ScannedCount", 0))
+    return 0

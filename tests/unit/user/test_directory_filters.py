@@ -14,6 +14,7 @@ from memos.errors import InvalidArgumentError
         ('username == "alice"', "alice"),
         ("username=='alice'", "alice"),
         ('  "Bob" == username ', "Bob"),
+        ('(username == "a\\"b")', 'a"b'),
         ("", None),
         ("   ", None),
     ],
@@ -31,7 +32,8 @@ def test_username_equality_is_understood(text: str, username: str | None) -> Non
         'username == "a" && role == "ADMIN"',
         'email == "a@b.c"',
         "username == alice",
-        'username == "a\\"b"',
+        'username == "a" || username == "b"',
+        'username.contains("a")',
         "username ==",
     ],
 )
