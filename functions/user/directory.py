@@ -22,16 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from functions.user.user_filters import (
-    SUPPORTED,
-    UserFilterError,
-    looks_like_filter,
-    parse_user_filter,
-    plain_text_filter,
-)
 from memos.domain.enums import State
 from memos.errors import InvalidArgumentError
-from memos.store.users import DIRECTORY_BLOCK_SIZE
 
 if TYPE_CHECKING:
     from functions.user.user_filters import UserFilter
@@ -44,8 +36,6 @@ MAX_SEARCH_TEXT_LENGTH: Final = 256
 # Directory blocks a search may read: 2 blocks are the newest 512 user ids, 8 are 2,048.
 ANONYMOUS_DIRECTORY_ITEMS: Final = 2
 SIGNED_IN_DIRECTORY_ITEMS: Final = 8
-ANONYMOUS_SEARCH_REACH: Final = ANONYMOUS_DIRECTORY_ITEMS * DIRECTORY_BLOCK_SIZE
-SIGNED_IN_SEARCH_REACH: Final = SIGNED_IN_DIRECTORY_ITEMS * DIRECTORY_BLOCK_SIZE
 # What a ListUsers page token is bound to: the one listing it pages (no filter, one order).
 _LISTING_QUERY: Final = "ListUsers"
 _EMPTY_USERNAME: Final = "invalid filter: the username must not be empty"
@@ -63,6 +53,9 @@ def parse_username_filter(text: str) -> str | None:
     None for no filter. Anything else is INVALID_ARGUMENT "invalid filter: ..."."""
     if not text.strip():
         return None
+    # Imported here: the filter parser loads only for the calls that read a filter.
+    from functions.user.user_filters import UserFilterError, parse_user_filter  # noqa: PLC0415
+
     try:
         wanted = parse_user_filter(text)
     except UserFilterError:
@@ -104,6 +97,14 @@ def search_filter(text: str) -> UserFilter:
     INVALID_ARGUMENT for blank or too long text, a filter outside the language ("invalid
     filter: <why>"), and an empty username or substring in a filter.
     """
+    from functions.user.user_filters import (  # noqa: PLC0415 - see parse_username_filter
+        SUPPORTED,
+        UserFilterError,
+        looks_like_filter,
+        parse_user_filter,
+        plain_text_filter,
+    )
+
     query = text.strip()
     if not query:
         raise InvalidArgumentError(
