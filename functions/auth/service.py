@@ -1,5 +1,8 @@
 """AuthService: sign-in, sign-out, token refresh and the current user (spec auth.md §4, §12).
 
+SignIn takes password credentials or SSO credentials (``functions.auth.sso``, spec idp.md §5);
+either way the user gets the same access token and refresh cookie.
+
 The refresh token travels only in the ``memos_refresh`` cookie, read from the call's metadata on
 Connect and REST alike (Memos' REST path drops it) and set through the response headers, which
 both transports copy to the HTTP response. The cookie is ``Secure`` whenever the request came
@@ -30,40 +33,56 @@ from memos.auth.cookies import (
 )
 from memos.auth.signing_secret import signing_secrets
 from memos.caller import USER_NOT_AUTHENTICATED
+from memos.config import get_settings
 from memos.convert import user_to_proto
-from memos.errors import InvalidArgumentError, UnauthenticatedError, UnimplementedError
+from memos.errors import InvalidArgumentError, UnauthenticatedError
 from memos.rpc.call import current_call
 
 if TYPE_CHECKING:
     from connectrpc.request import RequestContext
 
+    from functions.auth.outbound_http import OutboundPolicy
     from functions.auth.sessions import Tokens
+    from functions.auth.sso import SsoSignIn
     from memos.config import Settings
     from memos.rpc.call import CallInfo
     from memos.store import Stores
+    from memos.store.users import User
 
 SET_COOKIE = "set-cookie"
-SSO_NOT_AVAILABLE = "SSO sign-in is not available yet"
 
 
 class AuthService(auth_service_connect.AuthService):
     """Serves memos.api.v1.AuthService."""
 
-    def __init__(self, stores: Stores, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        stores: Stores,
+        settings: Settings | None = None,
+        *,
+        identity_provider_policy: OutboundPolicy | None = None,
+    ) -> None:
+        """``identity_provider_policy``: limits of the requests to identity providers (tests
+        shorten them); by default the production limits, loopback allowed per ``settings``."""
+        self._stores = stores
         self._users = stores.users
         self._sessions = Sessions(stores)
         self._settings = settings
+        self._identity_provider_policy = identity_provider_policy
+        self._sso_sign_in: SsoSignIn | None = None
 
     async def sign_in(
         self, request: SignInRequest, ctx: RequestContext[Any, Any]
     ) -> SignInResponse:
         credentials = request.WhichOneof("credentials")
-        if credentials == "sso_credentials":
-            raise UnimplementedError(SSO_NOT_AVAILABLE)
-        if credentials != "password_credentials":
+        user: User
+        if credentials == "password_credentials":
+            password = request.password_credentials
+            user = self._sessions.authenticate_password(password.username, password.password)
+        elif credentials == "sso_credentials":
+            user = await self._sso_user(request.sso_credentials)
+        else:
             raise InvalidArgumentError("invalid credentials")
-        password = request.password_credentials
-        user = self._sessions.authenticate_password(password.username, password.password)
         call = current_call()
         client = Client(user_agent=call.user_agent, ip_address=call.client_ip)
         tokens = self._sessions.open(user, client, self._secrets())
@@ -104,6 +123,30 @@ class AuthService(auth_service_connect.AuthService):
 
     def _secrets(self) -> tuple[bytes, ...]:
         return signing_secrets(self._settings)
+
+    async def _sso_user(self, credentials: SignInRequest.SSOCredentials) -> User:
+        # Imported on the first SSO sign-in: password sign-ins never load the OAuth2 client.
+        from functions.auth.sso import SsoCredentials  # noqa: PLC0415
+
+        sign_in = self._sso_sign_in or self._new_sso_sign_in()
+        return await sign_in.authenticate(
+            SsoCredentials(
+                idp_id=credentials.idp_id,
+                code=credentials.code,
+                redirect_uri=credentials.redirect_uri,
+                code_verifier=credentials.code_verifier,
+            )
+        )
+
+    def _new_sso_sign_in(self) -> SsoSignIn:
+        from functions.auth.outbound_http import OutboundPolicy  # noqa: PLC0415
+        from functions.auth.sso import SsoSignIn  # noqa: PLC0415
+
+        policy = self._identity_provider_policy or OutboundPolicy(
+            allow_loopback=(self._settings or get_settings()).allow_loopback_identity_providers
+        )
+        self._sso_sign_in = SsoSignIn(self._stores, policy)
+        return self._sso_sign_in
 
 
 def _cookie_token(call: CallInfo) -> str | None:

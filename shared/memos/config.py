@@ -25,6 +25,8 @@ ENV_JWT_SECRET_NAME: Final = "MEMOS_JWT_SECRET_NAME"  # noqa: S105 - a variable 
 ENV_LOCAL_DATA_DIR: Final = "MEMOS_LOCAL_DATA_DIR"
 ENV_INSTANCE_URL: Final = "MEMOS_INSTANCE_URL"
 ENV_DEMO: Final = "MEMOS_DEMO"
+# Tests and local development only (never set by the stacks): SSO may call loopback providers.
+ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS: Final = "MEMOS_ALLOW_LOOPBACK_IDENTITY_PROVIDERS"
 # Read as fallbacks: the Powertools log level and the region the AWS runtime sets.
 ENV_POWERTOOLS_LOG_LEVEL: Final = "POWERTOOLS_LOG_LEVEL"
 ENV_AWS_REGION: Final = "AWS_REGION"
@@ -79,6 +81,7 @@ class Settings:
     local_data_dir: str = ".local-data"
     instance_url: str = ""
     demo: bool = False
+    allow_loopback_identity_providers: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +106,7 @@ class Settings:
             local_data_dir=env.get(ENV_LOCAL_DATA_DIR) or ".local-data",
             instance_url=env.get(ENV_INSTANCE_URL, "").strip(),
             demo=_flag(env.get(ENV_DEMO)),
+            allow_loopback_identity_providers=_flag(env.get(ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS)),
         )
 
 

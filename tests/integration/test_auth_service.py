@@ -320,8 +320,8 @@ def test_archived_user_with_a_wrong_password_learns_nothing(app: ASGIApp, stores
     assert_connect_error(response, 400, "invalid_argument", "unmatched username and password")
 
 
-def test_sso_credentials_are_refused_until_identity_providers_exist(app: ASGIApp) -> None:
-    # Given an SSO sign-in request
+def test_sso_credentials_for_an_unknown_provider_are_invalid(app: ASGIApp) -> None:
+    # Given an SSO sign-in request naming a provider that does not exist
     request = pb.SignInRequest(
         sso_credentials=pb.SignInRequest.SSOCredentials(
             idp_id=1, code="abc", redirect_uri="http://localhost/auth/callback"
@@ -331,8 +331,8 @@ def test_sso_credentials_are_refused_until_identity_providers_exist(app: ASGIApp
     # When it is sent
     response = connect_call(app, SIGN_IN, request)
 
-    # Then the client is told SSO is not available
-    assert_connect_error(response, 501, "unimplemented", "SSO sign-in is not available yet")
+    # Then it is invalid, as in Memos (tests/integration/auth_sso/ covers SSO itself)
+    assert_connect_error(response, 400, "invalid_argument", "identity provider not found")
 
 
 def test_sign_in_without_credentials_is_invalid(app: ASGIApp) -> None:

@@ -5,19 +5,23 @@ empty instance becomes ADMIN whatever was asked, and may register even when regi
 disabled; an ADMIN caller may create anyone with any role; everyone else registers as USER, and
 only while the instance allows registration. "Empty instance" is decided from the user count,
 and the create itself re-checks it (``first_user``): of two concurrent first sign-ups one wins,
-the other is re-decided as an ordinary registration. CreateUser registers through here, and so
-will a first sign-in through SSO.
+the other is re-decided as an ordinary registration. CreateUser registers through here.
+
+A first sign-in through SSO registers through :func:`register_from_identity_provider`: the same
+registration gate, but always as USER (also on an empty instance, as in Memos) and with a random
+password nobody knows; the caller has already checked the username and the profile fields.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from memos.auth.passwords import hash_password
 from memos.caller import is_admin
 from memos.domain import user_validation as validation
-from memos.domain.enums import Role
+from memos.domain.enums import Role, State
 from memos.domain.instance_settings import general_flags
 from memos.errors import AlreadyExistsError, InternalError, PermissionDeniedError
 from memos.store.users import FirstUserTakenError, NewUser
@@ -76,6 +80,23 @@ def register(
         except FirstUserTakenError:
             continue  # someone else became the first user meanwhile: decide again
     raise InternalError("could not create the user; try again")
+
+
+def register_from_identity_provider(
+    users: UserStore, instance_settings: InstanceSettingStore, profile: NewUser
+) -> User:
+    """A user signing in through an identity provider for the first time, as ``profile`` says.
+
+    PERMISSION_DENIED "user registration is not allowed" while registration is closed (even on an
+    empty instance); otherwise a USER whatever ``profile.role`` says, with a password that
+    nobody knows (SSO users sign in through their provider). ALREADY_EXISTS when the username
+    was taken meanwhile.
+    """
+    if general_flags(instance_settings).disallow_user_registration:
+        raise PermissionDeniedError(REGISTRATION_NOT_ALLOWED)
+    password_hash = hash_password(secrets.token_urlsafe(32))
+    new = replace(profile, role=Role.USER, state=State.NORMAL, password_hash=password_hash)
+    return users.create(new)
 
 
 def _role_for(
