@@ -212,7 +212,8 @@ class ProviderHttp:
         headers: Mapping[str, str],
         body: bytes | None,
     ) -> HttpAnswer:
-        watchdog = threading.Timer(self._remaining(), _abort, args=(connection,))
+        # The socket, kept here: the connection lets go of it once a closing response begins.
+        watchdog = threading.Timer(self._remaining(), _abort, args=(connection.sock,))
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -282,9 +283,8 @@ def _resolve(host: str, resolve: Resolver) -> tuple[IPAddress, ...]:
     return tuple(dict.fromkeys(resolved))
 
 
-def _abort(connection: HTTPConnection) -> None:
+def _abort(sock: socket.socket | None) -> None:
     """Ends whatever the connection is waiting for: the deadline has passed."""
-    sock = connection.sock
     if sock is None:
         return
     # The plain socket's shutdown, also under TLS: the TLS layer sees the stream end.
