@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING
 
+import pytest
+
 from functions.auth.sessions import UNMATCHED_CREDENTIALS
 from memos.api.v1 import auth_service_pb2 as pb
 from memos.auth.signing_secret import signing_secrets
@@ -351,3 +353,47 @@ def test_password_sign_in_still_works_beside_sso(api: SsoApi, stores: Stores) ->
 
     # Then it works as before
     assert response.status == 200, response.body
+
+
+def test_memos_oauth2_plugin_scenario_maps_sub_name_and_email(
+    api: SsoApi, stores: Stores, provider: FakeProvider
+) -> None:
+    # Given Memos' plugin test provider: mapping sub/name/email, OIDC-style user info
+    idp = add_provider(
+        stores, provider, mapping=FieldMapping(identifier="sub", display_name="name", email="email")
+    )
+    claims = {"sub": "123456789", "name": "John Doe", "email": "john.doe@example.com"}
+
+    # When that person signs in
+    response = api.sign_in(idp.id, provider.issue_code(claims))
+
+    # Then the user is 123456789, named John Doe, with the email and no avatar
+    assert response.status == 200, response.body
+    user = stores.users.get_by_username("123456789")
+    assert user is not None
+    assert (user.display_name, user.email, user.avatar_url) == (
+        "John Doe",
+        "john.doe@example.com",
+        "",
+    )
+
+
+def test_a_concurrent_first_sign_in_of_the_same_person_signs_into_the_one_user(
+    api: SsoApi, stores: Stores, provider: FakeProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given alice created by her other sign-in just after this one looked her up
+    idp = add_provider(stores, provider)
+    alice = add_user(stores, "alice")
+    lookups = iter([None])
+    real_lookup = stores.users.get_by_username
+    monkeypatch.setattr(
+        stores.users, "get_by_username", lambda name: next(lookups, real_lookup(name))
+    )
+
+    # When this sign-in tries to register her
+    response = api.sign_in(idp.id, provider.issue_code(ALICE))
+
+    # Then it signs into the user the other one created
+    assert response.status == 200, response.body
+    assert response.json()["user"]["name"] == f"users/{alice.id}"
+    assert stores.users.count() == 1
