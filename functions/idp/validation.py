@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
-import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
-
 from functions.idp.convert import oauth2_from_proto
+from memos.domain.identifier_filters import (
+    MAX_FILTER_LENGTH,
+    InvalidIdentifierFilter,
+    compile_identifier_filter,
+)
 from memos.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -21,13 +24,12 @@ if TYPE_CHECKING:
     from memos.store.identity_providers import OAuth2Config
 
 MAX_TITLE_LENGTH: Final = 256
-MAX_IDENTIFIER_FILTER_LENGTH: Final = 512
+MAX_IDENTIFIER_FILTER_LENGTH: Final = MAX_FILTER_LENGTH
 MAX_URL_LENGTH: Final = 2048
 MAX_CLIENT_VALUE_LENGTH: Final = 4096  # client id and secret (some secrets are signed JWTs)
 MAX_SCOPES: Final = 100
 MAX_SCOPE_LENGTH: Final = 256
 MAX_CLAIM_NAME_LENGTH: Final = 256  # each field mapping entry names a userinfo key
-RE2_MAX_MEMORY: Final = 1024 * 1024  # what sign-in lets a filter's compiled program use
 
 CONFIG_FIELD: Final = "config.oauth2_config"
 CONFIG_REQUIRED: Final = f"{CONFIG_FIELD} is required for an OAUTH2 identity provider"
@@ -41,22 +43,17 @@ def checked_title(title: str) -> str:
 
 
 def checked_identifier_filter(pattern: str) -> str:
-    """A filter that compiles as RE2 (Go's syntax) within the memory sign-in allows it.
+    """A filter sign-in can run: the one compile rule of ``memos.domain.identifier_filters``.
 
     Memos compiles it only at sign-in, so a bad filter fails every sign-in; here it is refused
-    when an ADMIN saves it. Sign-in (``functions/auth``) compiles it the same way.
+    when an ADMIN saves it.
     """
     _check_length("identifier_filter", pattern, MAX_IDENTIFIER_FILTER_LENGTH)
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = RE2_MAX_MEMORY
     try:
-        re2.compile(pattern, options)
-    except re2.error as error:
-        reason = error.args[0] if error.args else "invalid pattern"
-        text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
+        compile_identifier_filter(pattern)
+    except InvalidIdentifierFilter as error:
         raise InvalidArgumentError(
-            f"identifier_filter is not a valid regular expression: {text[:200]}"
+            f"identifier_filter is not a valid regular expression: {error}"
         ) from None
     return pattern
 
