@@ -241,7 +241,7 @@ class ApiStack(cdk.Stack):
             authorizer_payload_format_version="2.0",
             enable_simple_responses=True,
             identity_source=["$request.header.Authorization"],
-            authorizer_result_ttl_in_seconds=0,
+            authorizer_result_ttl_in_seconds=self._context.authorizer_cache_seconds,
         )
         function.add_permission(
             "InvokeAsAuthorizer",

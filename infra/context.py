@@ -7,6 +7,8 @@ Keys (all optional except where cdk.json sets them):
                         browser, with credentials
 ``throttleRateLimit``   steady-state requests per second of the API's default route throttling
 ``throttleBurstLimit``  burst of the default route throttling
+``authorizerCacheSeconds``  how long API Gateway reuses the token authorizer's answer for one
+                        Authorization header (0 to 3600; 0 checks every call)
 ``domainName``          custom domain of the API (needs ``certificateArn``, an ACM certificate in
                         the stack's region)
 ``certificateArn``      the certificate for ``domainName``
@@ -29,6 +31,10 @@ ASSET_MODES = ("bundle", "stub")
 
 DEFAULT_THROTTLE_RATE_LIMIT = 50.0
 DEFAULT_THROTTLE_BURST_LIMIT = 100
+# A revoked PAT or an archived user keeps passing the gateway for at most this long (access
+# tokens already live 15 minutes); in exchange most protected calls skip one Lambda invocation.
+DEFAULT_AUTHORIZER_CACHE_SECONDS = 60
+MAX_AUTHORIZER_CACHE_SECONDS = 3600  # API Gateway's limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,7 @@ class DeploymentContext:
     cors_origins: tuple[str, ...]
     throttle_rate_limit: float = DEFAULT_THROTTLE_RATE_LIMIT
     throttle_burst_limit: int = DEFAULT_THROTTLE_BURST_LIMIT
+    authorizer_cache_seconds: int = DEFAULT_AUTHORIZER_CACHE_SECONDS
     domain_name: str | None = None
     certificate_arn: str | None = None
     alarm_email: str | None = None
@@ -62,6 +69,7 @@ def read_context(node: Node) -> DeploymentContext:
         raise ValueError("corsOrigins: list the allowed origins; '*' can't carry credentials")
     rate = _number(node, "throttleRateLimit", DEFAULT_THROTTLE_RATE_LIMIT)
     burst = int(_number(node, "throttleBurstLimit", DEFAULT_THROTTLE_BURST_LIMIT))
+    cache_seconds = _authorizer_cache_seconds(node)
     domain_name = _optional_text(node, "domainName")
     certificate_arn = _optional_text(node, "certificateArn")
     if bool(domain_name) != bool(certificate_arn):
@@ -74,6 +82,7 @@ def read_context(node: Node) -> DeploymentContext:
         cors_origins=origins,
         throttle_rate_limit=rate,
         throttle_burst_limit=burst,
+        authorizer_cache_seconds=cache_seconds,
         domain_name=domain_name,
         certificate_arn=certificate_arn,
         alarm_email=_optional_text(node, "alarmEmail"),
@@ -92,6 +101,20 @@ def _number(node: Node, key: str, default: float) -> float:
     if value <= 0:
         raise ValueError(f"{key} must be positive, got {raw!r}")
     return value
+
+
+def _authorizer_cache_seconds(node: Node) -> int:
+    key = "authorizerCacheSeconds"
+    raw = node.try_get_context(key)
+    if raw is None or raw == "":
+        return DEFAULT_AUTHORIZER_CACHE_SECONDS
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) > MAX_AUTHORIZER_CACHE_SECONDS:
+        raise ValueError(
+            f"{key} must be a whole number of seconds from 0 to "
+            f"{MAX_AUTHORIZER_CACHE_SECONDS}, got {raw!r}"
+        )
+    return int(text)
 
 
 def _optional_text(node: Node, key: str) -> str | None:

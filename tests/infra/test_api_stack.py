@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
+from infra.context import DEFAULT_AUTHORIZER_CACHE_SECONDS
 from infra.routes import planned_routes
 from infra.services import ALL_FUNCTIONS, AUTHORIZER_FUNCTION, SERVICE_FUNCTIONS
 from memos.auth.public_methods import is_public
@@ -117,7 +118,7 @@ def test_protected_routes_all_use_the_one_lambda_authorizer(api: TemplateJson) -
     assert properties["AuthorizerPayloadFormatVersion"] == "2.0"
     assert properties["EnableSimpleResponses"] is True
     assert properties["IdentitySource"] == ["$request.header.Authorization"]
-    assert properties["AuthorizerResultTtlInSeconds"] == 0
+    assert properties["AuthorizerResultTtlInSeconds"] == DEFAULT_AUTHORIZER_CACHE_SECONDS
     assert authorized
     assert all(r["authorizer"] == {"Ref": authorizer_id} for r in authorized)
     assert "functions.authorizer.handler.handler" in str(_resources(api, "AWS::Lambda::Function"))

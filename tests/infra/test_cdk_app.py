@@ -64,6 +64,20 @@ def test_throttling_limits_must_be_positive_numbers(key: str, value: object) -> 
         read_context(_context(**{key: value}).node)
 
 
+def test_the_authorizer_cache_defaults_to_a_minute_and_can_be_turned_off() -> None:
+    assert read_context(_context().node).authorizer_cache_seconds == 60
+    assert read_context(_context(authorizerCacheSeconds="0").node).authorizer_cache_seconds == 0
+    assert read_context(_context(authorizerCacheSeconds=300).node).authorizer_cache_seconds == 300
+
+
+@pytest.mark.parametrize("value", ["-1", "3601", "1.5", "soon"])
+def test_the_authorizer_cache_must_be_whole_seconds_within_api_gateways_limit(
+    value: str,
+) -> None:
+    with pytest.raises(ValueError, match="authorizerCacheSeconds"):
+        read_context(_context(authorizerCacheSeconds=value).node)
+
+
 def test_an_unknown_asset_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown lambdaAssets"):
         read_context(_context(lambdaAssets="docker").node)
