@@ -77,10 +77,11 @@ deploy: $(STAMP) $(NODE_STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/memos-serverless serve $(SERVE_ARGS)
 
-## Cold-import and warm-call ratios, then ListMemos cost per page (items examined, round trips).
+## Cold-import and warm-call ratios, ListMemos cost per page, DynamoDB calls per common request.
 bench: $(STAMP)
 	$(PY) bench/cold_and_warm.py
 	$(PY) bench/list_memos.py
+	$(PY) bench/calls_per_request.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache node_modules cdk.out build/lambda

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from memos.domain.enums import Role
 from memos.errors import PermissionDeniedError, UnauthenticatedError
-from memos.rpc.call import current_identity
+from memos.rpc.call import CALLER_UNREAD, current_call_or_none
 
 if TYPE_CHECKING:
     from memos.store.users import User, UserStore
@@ -17,11 +17,19 @@ PERMISSION_DENIED = "permission denied"
 
 def current_user(users: UserStore) -> User | None:
     """The signed-in caller's stored user, or ``None`` for anonymous callers (and for a valid
-    token whose user has since been deleted)."""
-    identity = current_identity()
-    if identity is None:
+    token whose user has since been deleted).
+
+    Read at most once per call: the verifier's own read seeds it, and the first read is kept on
+    the call for every later check (the caller is whoever they were when the call began).
+    """
+    info = current_call_or_none()
+    identity = info.identity if info is not None else None
+    if info is None or identity is None:
         return None
-    return users.get(identity.user_id)
+    if info.caller is CALLER_UNREAD:
+        info.caller = identity.user if identity.user is not None else users.get(identity.user_id)
+    user: User | None = info.caller
+    return user
 
 
 def require_user(users: UserStore) -> User:

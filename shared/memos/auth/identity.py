@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from memos.store.users import User
 
 CredentialKind = Literal["access_token", "personal_access_token", "authorizer"]
 
@@ -16,6 +19,9 @@ class Identity:
     username: str
     role: str
     credential: CredentialKind
+    # The user row the verifier read to accept the credential, when it read one: the request's
+    # caller record, so nothing reads it again (``memos.caller.current_user``).
+    user: User | None = field(default=None, compare=False, repr=False)
 
 
 class TokenVerifier(Protocol):

@@ -115,7 +115,9 @@ class StoreTokenVerifier:
 
 
 def _identity(user: User, credential: CredentialKind) -> Identity:
-    return Identity(user_id=user.id, username=user.username, role=user.role, credential=credential)
+    return Identity(
+        user_id=user.id, username=user.username, role=user.role, credential=credential, user=user
+    )
 
 
 @cache

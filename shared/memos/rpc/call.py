@@ -29,6 +29,9 @@ class RequestFacts:
     authorized: Identity | None = None
 
 
+CALLER_UNREAD: Any = object()
+
+
 @dataclass(slots=True)
 class CallInfo:
     procedure: str
@@ -39,6 +42,9 @@ class CallInfo:
     secure: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
     identity: Identity | None = None
+    # The caller's user row once read this call (``memos.caller.current_user``); ``CALLER_UNREAD``
+    # until then. Reads of the caller after the first are free.
+    caller: Any = CALLER_UNREAD
 
 
 _request: ContextVar[RequestFacts | None] = ContextVar("memos_request", default=None)
@@ -87,3 +93,8 @@ def current_call() -> CallInfo:
 def current_identity() -> Identity | None:
     info = _call.get()
     return info.identity if info else None
+
+
+def current_call_or_none() -> CallInfo | None:
+    """The call being served, or None outside one (direct service calls in tests, tools)."""
+    return _call.get()
