@@ -9,6 +9,7 @@ anyone could sign in as that user).
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Final
 
 from memos.errors import InvalidArgumentError
@@ -17,6 +18,9 @@ from memos.errors import InvalidArgumentError
 USERNAME_PATTERN: Final = re.compile(r"^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$")
 _EMAIL_PATTERN: Final = re.compile(r"^[^@\s]+@[^@\s]+$")
 
+# Longer than any stored username (Memos' rule allows 32 characters, SSO identifiers 128), and
+# short enough that a username key stays well under DynamoDB's 2,048-byte key limit.
+MAX_STORED_USERNAME_LENGTH: Final = 256
 MAX_EMAIL_LENGTH: Final = 256
 MAX_DISPLAY_NAME_LENGTH: Final = 256
 MAX_DESCRIPTION_LENGTH: Final = 16 * 1024
@@ -27,6 +31,19 @@ def check_username(username: str) -> str:
     if not USERNAME_PATTERN.fullmatch(username.lower()):
         raise InvalidArgumentError(f"invalid username: {username}")
     return username
+
+
+def could_be_username(name: str) -> bool:
+    """False for a name no stored user can have (empty, or longer than any stored username), so
+    lookups answer "not found" without sending DynamoDB a key it would refuse."""
+    return 0 < len(name) <= MAX_STORED_USERNAME_LENGTH
+
+
+def fold_username(username: str) -> str:
+    """The form two usernames share when they look alike: NFKC, then case-folded (and NFKC
+    again, as case folding can leave a string unnormalised). ``PRxx-B`` and ``prxx-b`` fold
+    alike, and so do the Kelvin sign ``\u212a`` and ``k``."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
 
 
 def check_email(email: str) -> str:

@@ -93,6 +93,12 @@ def username_key(username: str) -> ItemKey:
     return ItemKey(f"USERNAME#{username}", "USERNAME")
 
 
+def folded_username_key(folded: str) -> ItemKey:
+    """The look-alike guard: one per folded username (see ``memos.domain.user_validation``),
+    holding the owner's id, so two usernames that fold alike can't both exist."""
+    return ItemKey(f"USERNAME_FOLD#{folded}", "USERNAME_FOLD")
+
+
 def user_count_key() -> ItemKey:
     """How many users exist; the first user's transaction claims it from zero."""
     return ItemKey(INSTANCE_PARTITION, "USER_COUNT")
@@ -276,3 +282,12 @@ def identity_provider_key(idp_id: int) -> ItemKey:
 def identity_providers_index_key(idp_id: int) -> IndexKey:
     """GSI1: every identity provider under one partition, by id (the order Memos lists them)."""
     return IndexKey(GSI1, IDPS_INDEX_PARTITION, padded(idp_id))
+
+
+# Sign-in throttling --------------------------------------------------------------------------
+
+
+def sign_in_attempts_key(scope: str, subject: str) -> ItemKey:
+    """The failed password sign-ins of one subject in one scope (``PAIR``, ``USER``, ``ADDR``);
+    ``subject`` is already length-bounded (``memos.store.sign_in_attempts``)."""
+    return ItemKey(f"SIGNIN#{scope}#{subject}", "ATTEMPTS")

@@ -6,6 +6,10 @@ Items (see ``docs/data-model.md``):
   GSI2 ``USERS#ROLE#<role>`` / ``USER#<padded id>`` lists the users of one role.
 - ``USERNAME#<username>`` / ``USERNAME``: holds ``user_id``; written in the same transaction as the
   user with ``attribute_not_exists``, so of two concurrent creates for one username one fails.
+- ``USERNAME_FOLD#<folded>`` / ``USERNAME_FOLD``: the look-alike guard, by the folded username
+  (NFKC + case fold, ``fold_username``), holding ``user_id``; written, moved and deleted with the
+  exact guard in the same transactions, so ``Alice`` can't exist next to ``alice``. Users stored
+  before it existed get theirs from ``backfill_folded_guards`` or their next rename.
 - ``INSTANCE`` / ``USER_COUNT``: the number of users; the first user's transaction requires it
   to be zero, so of two concurrent "first" sign-ups exactly one succeeds as first.
 - ``USERDIR`` / ``BLOCK#<padded n>``: the user directory, what SearchUsers reads instead of the
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from memos.domain.enums import Role as Role  # noqa: PLC0414 - re-exported
 from memos.domain.enums import State
+from memos.domain.user_validation import could_be_username, fold_username
 from memos.errors import AlreadyExistsError, FailedPreconditionError, InternalError, NotFoundError
 from memos.store import keys
 from memos.store.access_tokens import TOKEN_HASH_ATTRIBUTE
@@ -204,13 +209,14 @@ class UserStore:
             self._table.put_op(_guard_item(user.username, user.id), condition=item_absent()),
             self._table.update_op(keys.user_count_key(), count, condition=claim),
             self._directory_entry_op(user),
+            self._table.put_op(_folded_guard_item(user.username, user.id), condition=item_absent()),
         ]
         try:
             self._table.transact(operations)
         except TransactionCancelledError as error:
             if error.failed(2):
                 raise FirstUserTakenError from error
-            if error.failed(1):
+            if error.failed(1) or error.failed(4):
                 raise _username_taken(user.username) from error
             raise
         return user
@@ -221,7 +227,7 @@ class UserStore:
         A change of what the directory keeps (username, display name, state) is one transaction
         with the directory entry, on condition that those fields are still as read, so two
         concurrent updates can't leave the entry behind the profile; a username change also
-        moves the guard in it.
+        moves both guards in it (the folded one only when the folded form changes).
         """
         for _ in range(_ATTEMPTS):
             current = self.get(user_id)
@@ -251,31 +257,59 @@ class UserStore:
                 self._directory_entry_op(updated),
             ]
             if renamed:
-                operations += [
-                    self._table.delete_op(
-                        keys.username_key(current.username),
-                        condition=attribute_equals("user_id", user_id),
-                    ),
-                    self._table.put_op(
-                        _guard_item(updated.username, user_id), condition=item_absent()
-                    ),
-                ]
+                operations += self._rename_guard_ops(current.username, updated.username, user_id)
             try:
                 self._table.transact(operations)
             except TransactionCancelledError as error:
-                if renamed and error.failed(3):
+                if renamed and (error.failed(3) or error.failed(4)):
                     raise _username_taken(updated.username) from error
-                if error.failed(0) or (renamed and error.failed(2)):
+                if error.failed(0) or (renamed and (error.failed(2) or error.failed(5))):
                     continue  # changed, renamed or deleted meanwhile: look again
                 raise
             return updated
         raise InternalError("user changed concurrently; try again")
 
+    def _rename_guard_ops(self, old: str, new: str, user_id: int) -> list[TransactWriteItemTypeDef]:
+        """Operations 2-5 of a rename: drop the old exact guard, claim the new one, claim the new
+        folded guard, and drop the old folded guard if this user holds it.
+
+        A case-only rename keeps its folded form: its guard is claimed again (absent, as for a
+        user stored before folded guards existed, or already this user's) and nothing is dropped.
+        """
+        operations = [
+            self._table.delete_op(
+                keys.username_key(old), condition=attribute_equals("user_id", user_id)
+            ),
+            self._table.put_op(_guard_item(new, user_id), condition=item_absent()),
+        ]
+        if fold_username(new) == fold_username(old):
+            operations.append(
+                self._table.put_op(_folded_guard_item(new, user_id), condition=_absent_or(user_id))
+            )
+            return operations
+        operations.append(
+            self._table.put_op(_folded_guard_item(new, user_id), condition=item_absent())
+        )
+        operations += self._release_folded_guard_ops(old, user_id)
+        return operations
+
+    def _release_folded_guard_ops(
+        self, username: str, user_id: int
+    ) -> list[TransactWriteItemTypeDef]:
+        """Delete the folded guard of ``username`` if ``user_id`` holds it (one GetItem to know):
+        a user stored before folded guards existed may have none, or share it with a look-alike
+        stored back then, which keeps it."""
+        key = keys.folded_username_key(fold_username(username))
+        guard = self._table.get(key)
+        if guard is None or int(guard["user_id"]) != user_id:
+            return []
+        return [self._table.delete_op(key, condition=attribute_equals("user_id", user_id))]
+
     def delete(self, user_id: int) -> bool:
         """Delete the user and the items of its partition; False when there was no such user.
 
-        The profile, its username guard, its directory entry and the user count change in one
-        transaction; then the
+        The profile, both its username guards, its directory entry and the user count change in
+        one transaction; then the
         user's settings, tokens (with their hash lookups), sessions, webhooks and inbox are
         batch-deleted. Per-user stats stay: Memos keeps a deleted user's memos, which they
         describe.
@@ -298,11 +332,12 @@ class UserStore:
                     _directory_block_key(user_id),
                     Expression("REMOVE #entry", {"#entry": _entry_attribute(user_id)}),
                 ),
+                *self._release_folded_guard_ops(current.username, user_id),
             ]
             try:
                 self._table.transact(operations)
             except TransactionCancelledError as error:
-                if error.failed(0) or error.failed(1):
+                if error.failed(0) or error.failed(1) or error.failed(4):
                     continue
                 raise
             self._delete_owned_items(user_id)
@@ -330,7 +365,10 @@ class UserStore:
         return _user_from_item(item) if item else None
 
     def get_by_username(self, username: str) -> User | None:
-        """Exact, case-sensitive match through the username guard (two GetItems)."""
+        """Exact, case-sensitive match through the username guard (two GetItems); None without
+        a read for a name too long to be a username."""
+        if not could_be_username(username):
+            return None
         guard = self._table.get(keys.username_key(username))
         if guard is None:
             return None
@@ -347,7 +385,7 @@ class UserStore:
 
     def ids_by_username(self, usernames: Iterable[str]) -> dict[str, int]:
         """The user id each existing username's guard holds: one BatchGetItem of the guards."""
-        wanted = {keys.username_key(name).pk: name for name in usernames}
+        wanted = {keys.username_key(name).pk: name for name in usernames if could_be_username(name)}
         guards = self._table.batch_get([keys.username_key(name) for name in wanted.values()])
         return {wanted[str(item[PARTITION_KEY])]: int(item["user_id"]) for item in guards}
 
@@ -394,6 +432,25 @@ class UserStore:
                 continue
             added += 1
         return added
+
+    def backfill_folded_guards(self) -> list[User]:
+        """Give every user stored without one its folded username guard; returns the users left
+        without, because a look-alike stored before the guards existed already holds it.
+
+        For tables written before folded guards existed (every create and rename since writes
+        them). A guard is only put where none exists, so it never takes one from its holder; a
+        user deleted meanwhile may leave a guard behind, which blocks its look-alikes until
+        deleted by hand (the returned list and the guard's ``user_id`` say which).
+        """
+        blocked: list[User] = []
+        for user in self.list_all_users():
+            try:
+                self._table.put(
+                    _folded_guard_item(user.username, user.id), condition=_absent_or(user.id)
+                )
+            except ConditionFailedError:
+                blocked.append(user)
+        return blocked
 
     def list_users(
         self, *, limit: int = 100, cursor: Mapping[str, Any] | None = None
@@ -453,6 +510,24 @@ def _user_item(user: User) -> dict[str, Any]:
 
 def _guard_item(username: str, user_id: int) -> dict[str, Any]:
     return {**keys.username_key(username).attributes(), "entity": "USERNAME", "user_id": user_id}
+
+
+def _folded_guard_item(username: str, user_id: int) -> dict[str, Any]:
+    return {
+        **keys.folded_username_key(fold_username(username)).attributes(),
+        "entity": "USERNAME_FOLD",
+        "username": username,
+        "user_id": user_id,
+    }
+
+
+def _absent_or(user_id: int) -> Expression:
+    """The item doesn't exist, or holds ``user_id``."""
+    return Expression(
+        "attribute_not_exists(#pk) OR #owner = :owner",
+        {"#pk": "pk", "#owner": "user_id"},
+        {":owner": user_id},
+    )
 
 
 def _user_from_item(item: Item) -> User:

@@ -54,10 +54,11 @@ def test_get_by_id_finds_user_unknown_is_none_and_zero_is_the_system_bot(stores:
 
 def test_get_by_username_is_exact_and_case_sensitive(stores: Stores) -> None:
     alice = _create(stores, "alice")
-    capital = _create(stores, "Alice")
+    capital = _create(stores, "Bob")
     assert stores.users.get_by_username("alice") == alice
-    assert stores.users.get_by_username("Alice") == capital
+    assert stores.users.get_by_username("Bob") == capital
     assert stores.users.get_by_username("ALICE") is None
+    assert stores.users.get_by_username("bob") is None
     assert stores.users.get_by_username("nobody") is None
 
 
