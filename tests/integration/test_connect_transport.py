@@ -106,10 +106,10 @@ def test_unimplemented_method_answers_501_naming_the_method(app: ASGIApp) -> Non
 @pytest.mark.parametrize(
     ("content_type", "body", "fragment"),
     [
-        ("application/json", b"{not json", "invalid JSON request body"),
+        ("application/json", b"{not json", "invalid JSON body"),
         ("application/json", b'{"nosuchfield": 1}', "nosuchfield"),
-        ("application/json", b'{"name": 5}', "invalid JSON request body"),
-        ("application/proto", b"\xff\xff\xff\xff", "invalid protobuf request body"),
+        ("application/json", b'{"name": 5}', "invalid JSON body"),
+        ("application/proto", b"\xff\xff\xff\xff", "invalid protobuf body"),
     ],
 )
 def test_undecodable_bodies_are_invalid_argument_not_500(

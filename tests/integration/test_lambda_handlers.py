@@ -228,7 +228,7 @@ def test_malformed_json_body_is_invalid_argument_not_internal_error(
     assert response.status == 400, response.body
     body = response.json()
     assert body["code"] == "invalid_argument"
-    assert body["message"].startswith("invalid JSON request body")
+    assert body["message"].startswith("invalid JSON body")
     assert response.headers["access-control-allow-origin"] == WEB_APP_ORIGIN
 
 

@@ -348,12 +348,15 @@ def test_non_json_content_type_is_415(gateway: RestGateway) -> None:
     assert_rest_error(response, 415, 3, "send the body as application/json")
 
 
-def test_body_without_content_type_is_read_as_json(
+def test_body_without_content_type_is_415_and_never_reaches_the_service(
     gateway: RestGateway, recorder: Recorder
 ) -> None:
+    # Given a JSON body sent with no Content-Type (as a cross-site request may be)
+    # When it is posted
     response = send(gateway, "POST", "/api/v1/memos", content=b'{"content": "plain"}')
-    assert response.status_code == 200
-    assert recorder.last.request.memo.content == "plain"
+    # Then it is refused, naming what to send
+    assert_rest_error(response, 415, 3, "missing content type: send the body as application/json")
+    assert recorder.calls == []
 
 
 def test_body_over_the_limit_is_413(recorder: Recorder) -> None:

@@ -146,9 +146,25 @@ class MemosApp:
         # library must not negotiate its own (it would gzip even a two-byte reply).
         scope = {
             **scope,
-            "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"],
+            "headers": [
+                (_utf8(key), _utf8(value))
+                for key, value in scope["headers"]
+                if key.lower() != b"accept-encoding"
+            ],
         }
         await self._connect(scope, receive, _without_identity_encoding(send))
+
+
+def _utf8(raw: bytes) -> bytes:
+    """A header as UTF-8 for connect-python, which decodes headers strictly and would fail the
+    call with 500. Bytes that are not UTF-8 are read as Latin-1, as the REST gateway reads every
+    header, so such a value (a legacy client's User-Agent, say) is carried, not fatal."""
+    raw = bytes(raw)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1").encode("utf-8")
+    return raw
 
 
 def _without_identity_encoding(send: Send) -> Send:

@@ -6,6 +6,8 @@ binary and JSON decoding failures become ``invalid_argument`` (the library repor
 Connect error body with a clear message, unexpected failures never leak their text, methods a
 service has not implemented yet answer ``unimplemented`` naming the method, and responses are
 never compressed here (the app factory compresses large responses for both transports).
+Request bodies are read by :mod:`memos.rpc.request_body`, the REST gateway's rules: refused by
+``Content-Length`` before reading, inflated piece by piece, 413 naming the limit either way.
 """
 
 from __future__ import annotations
@@ -21,10 +23,20 @@ from connectrpc._server_shared import EndpointUnary
 from connectrpc.code import Code
 from connectrpc.compression.gzip import GzipCompression
 from connectrpc.errors import ConnectError
+from google.protobuf import json_format
 from google.protobuf.json_format import ParseError
 from google.protobuf.message import DecodeError
 
 from memos.errors import GENERIC_INTERNAL_MESSAGE, UnimplementedError
+from memos.rpc.request_body import (
+    SUPPORTED_ENCODINGS,
+    BodyRefused,
+    check_declared_length,
+    content_encoding,
+    decode_content,
+    load_json,
+    read_body,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -96,7 +108,9 @@ def service_endpoints(services: Sequence[object]) -> Endpoints:
 
 
 class _JsonObjectCodec:
-    """Protobuf's JSON parser reads ``[]`` as an empty message; a request must be an object."""
+    """Protobuf JSON through :func:`load_json`, so parser failures read the same as on REST;
+    protobuf's own parser would also take ``[]`` as an empty message, and a request must be an
+    object."""
 
     def __init__(self, inner: Codec[Any, Any]) -> None:
         self._inner = inner
@@ -108,11 +122,14 @@ class _JsonObjectCodec:
         return self._inner.encode(message)
 
     def decode(self, data: bytes | bytearray, message: Any) -> Any:
-        if not bytes(data).lstrip().startswith(b"{"):
-            raise ConnectError(
-                Code.INVALID_ARGUMENT, "invalid JSON request body: expected a JSON object"
-            )
-        return self._inner.decode(data, message)
+        try:
+            document = load_json(bytes(data), reject_duplicate_keys=True)
+        except BodyRefused as exc:
+            raise ConnectError(Code.INVALID_ARGUMENT, exc.message) from None
+        if not isinstance(document, dict):
+            raise ConnectError(Code.INVALID_ARGUMENT, "invalid JSON body: expected a JSON object")
+        json_format.ParseDict(document, message)
+        return message
 
 
 class MemosConnectApp(ConnectASGIApplication[None]):
@@ -135,6 +152,7 @@ class MemosConnectApp(ConnectASGIApplication[None]):
             compressions=(GzipCompression(),),
         )
         self._resolved_endpoints = self._resolve_endpoints(None)
+        self._max_request_bytes = read_max_bytes
 
     @property
     def path(self) -> str:
@@ -153,33 +171,40 @@ class MemosConnectApp(ConnectASGIApplication[None]):
         codec: Codec[Any, Any],
         headers: Headers,
     ) -> Any:
+        # Replaces the library's reading, which takes the whole body, inflates it without a
+        # bound and only then compares it with the limit (see memos.rpc.request_body).
+        encoding = content_encoding(headers.get("content-encoding"))
+        if encoding not in SUPPORTED_ENCODINGS:
+            raise ConnectError(
+                Code.UNIMPLEMENTED,
+                f"unknown compression {encoding!r}: supported encodings are gzip",
+            )
+        check_declared_length(headers.get("content-length"), self._max_request_bytes)
+        body = await read_body(receive, self._max_request_bytes)
+        data = decode_content(body, encoding, self._max_request_bytes)
         if codec.name() == "json":
             codec = _JsonObjectCodec(codec)
         try:
-            message = await super()._read_post_request(endpoint, receive, codec, headers)
+            return codec.decode(data, endpoint.method.input())
         except ParseError as exc:
             detail = str(exc).splitlines()[0] if str(exc) else "malformed"
-            raise ConnectError(
-                Code.INVALID_ARGUMENT, f"invalid JSON request body: {detail}"
-            ) from None
-        except (DecodeError, UnicodeDecodeError, ValueError) as exc:
+            raise ConnectError(Code.INVALID_ARGUMENT, f"invalid JSON body: {detail}") from None
+        except (DecodeError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             kind = "JSON" if codec.name() == "json" else "protobuf"
             raise ConnectError(
-                Code.INVALID_ARGUMENT, f"invalid {kind} request body: could not decode message"
+                Code.INVALID_ARGUMENT, f"invalid {kind} body: could not decode message"
             ) from exc
-        except OSError as exc:  # a body that claims gzip but isn't
-            raise ConnectError(
-                Code.INVALID_ARGUMENT, "invalid request body: could not decompress"
-            ) from exc
-        return message
 
     async def _handle_error(
         self, exc: Exception, ctx: RequestContext[Any, Any] | None, send: Send
     ) -> None:
-        if isinstance(exc, HTTPException):
+        status: int | None
+        if isinstance(exc, BodyRefused):
+            error, status = ConnectError(Code.INVALID_ARGUMENT, exc.message), exc.http_status
+        elif isinstance(exc, HTTPException):
             if exc.status == HTTPStatus.NOT_FOUND:
                 error = ConnectError(Code.UNIMPLEMENTED, "unknown procedure")
-                status: int | None = 404
+                status = 404
             else:
                 error = ConnectError(Code.INVALID_ARGUMENT, exc.status.phrase.lower())
                 status = exc.status.value

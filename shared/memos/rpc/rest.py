@@ -13,11 +13,14 @@ them (except unknown body keys on PATCH); pass ``strict_fields=False`` to do the
 
 Transport-level errors use the REST error body ``{"code": <gRPC code>, "message", "details"}``:
 no route -> 404 (code 5, "no route matches GET /api/v1/x"); a path known only for other verbs ->
-405 (code 12, with ``Allow``); bad JSON, query or path values -> 400 (code 3); a body whose
-Content-Type is not JSON -> 415 (code 3); a body over ``max_body_bytes`` -> 413 (code 3: the
-request, not the server, is at fault, and 8/429 would invite a retry). Errors raised by the
-endpoints map through :data:`memos.errors.ERROR_TABLE`; anything unexpected becomes 500 with
-:data:`memos.errors.GENERIC_INTERNAL_MESSAGE` and is logged, never sent.
+405 (code 12, with ``Allow``); bad JSON, query or path values, or a broken gzip body -> 400
+(code 3); a body whose Content-Type is not JSON or missing, or any non-GET request declaring a
+content type other than JSON, or a content coding other than gzip -> 415 (code 3: a plain HTML
+form on another site can never reach a service); a body over ``max_body_bytes``, before or after
+inflating -> 413 (code 3: the request, not the server, is at fault, and 8/429 would invite a
+retry). Errors raised by the endpoints map through :data:`memos.errors.ERROR_TABLE`; anything
+unexpected becomes 500 with :data:`memos.errors.GENERIC_INTERNAL_MESSAGE` and is logged, never
+sent.
 """
 
 from __future__ import annotations
@@ -39,7 +42,21 @@ from memos.errors import (
 )
 from memos.observability import get_logger
 from memos.rpc.http_rules import MethodNotAllowed, RouteMatch, Router, default_router
-from memos.rpc.transcode import RestRequestError, build_request, descriptor_of, is_repeated
+from memos.rpc.request_body import (
+    SUPPORTED_ENCODINGS,
+    BodyRefused,
+    check_declared_length,
+    content_encoding,
+    decode_content,
+    read_body,
+)
+from memos.rpc.transcode import (
+    RestRequestError,
+    build_request,
+    descriptor_of,
+    is_repeated,
+    require_json_content_type,
+)
 from memos.rpc.transport import current_transport
 
 if TYPE_CHECKING:
@@ -54,6 +71,8 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 JSON_CONTENT_TYPE = b"application/json"
+# Verbs that change nothing; every other verb must not declare a content type other than JSON.
+SAFE_VERBS = frozenset({"GET", "HEAD"})
 HTTP_BODY_TYPE = "google.api.HttpBody"
 # Characters left as they are when re-encoding an already decoded path (RFC 3986 pchar).
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
@@ -124,15 +143,18 @@ class RestGateway:
         route, variables = self._route(verb, _raw_path(scope), scope["path"])
         endpoint = self._endpoints[route.procedure]
         headers = Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]])
+        content_type = headers.get("content-type", "")
+        if verb not in SAFE_VERBS and content_type.strip():
+            require_json_content_type(content_type)
         raw_body = b""
         if route.body:
-            raw_body = await _read_body(scope, receive, self._max_body_bytes)
+            raw_body = await self._read_body(headers, receive)
         request = build_request(
             endpoint.method.input,
             route,
             variables,
             body=raw_body,
-            content_type=headers.get("content-type", ""),
+            content_type=content_type,
             query=bytes(scope.get("query_string", b"")).decode("utf-8", "replace"),
             strict=self._strict,
         )
@@ -153,6 +175,25 @@ class RestGateway:
             if name.lower() not in ("content-type", "content-length"):
                 out_headers.append((name.encode("latin-1"), value.encode("latin-1")))
         return status, out_headers, out_body
+
+    async def _read_body(self, headers: Headers, receive: Receive) -> bytes:
+        """The body, its content coding removed, refused past the limit (one rule with Connect:
+        see :mod:`memos.rpc.request_body`)."""
+        encoding = content_encoding(headers.get("content-encoding"))
+        if encoding not in SUPPORTED_ENCODINGS:
+            raise RestRequestError(
+                ErrorKind.INVALID_ARGUMENT,
+                f"unsupported content encoding {encoding!r}: send the body as is or gzipped",
+                http_status=415,
+            )
+        limit = self._max_body_bytes
+        try:
+            check_declared_length(headers.get("content-length"), limit)
+            return decode_content(await read_body(receive, limit), encoding, limit)
+        except BodyRefused as exc:
+            raise RestRequestError(
+                ErrorKind.INVALID_ARGUMENT, exc.message, http_status=exc.http_status
+            ) from None
 
     def _route(self, verb: str, path: str, shown_path: str) -> tuple[HttpRoute, dict[str, str]]:
         result = self._router.match(verb, path)
@@ -185,31 +226,6 @@ def _address(pair: Sequence[Any] | None) -> str | None:
     if not pair:
         return None
     return f"{pair[0]}:{pair[1]}"
-
-
-async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
-    too_large = RestRequestError(
-        ErrorKind.INVALID_ARGUMENT,
-        f"request body too large: the limit is {limit} bytes",
-        http_status=413,
-    )
-    for key, value in scope["headers"]:
-        if key.lower() == b"content-length" and value.strip().isdigit() and int(value) > limit:
-            raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = bytes(message.get("body", b""))
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 # --- Writing the response ---------------------------------------------------------------------

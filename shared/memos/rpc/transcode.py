@@ -21,15 +21,14 @@ Strictness (``strict``): unknown JSON fields and unknown query parameters are re
 naming them, so typos never silently do nothing. Memos' gateway ignores them (except unknown body
 keys on PATCH); ``strict=False`` does the same.
 
-Errors: bad JSON, query or path values -> 400 (code 3); a body whose Content-Type is not JSON ->
-415 (code 3).
+Errors: bad JSON, query or path values -> 400 (code 3); a body whose Content-Type is not JSON, or
+that has none, -> 415 (code 3).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl
@@ -38,6 +37,7 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 
 from memos.errors import ErrorKind
+from memos.rpc.request_body import BodyRefused, load_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -118,26 +118,43 @@ def build_request(
 
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
-    return media in ("", "application/json") or (
+    return media == "application/json" or (
         media.startswith("application/") and media.endswith("+json")
+    )
+
+
+def require_json_content_type(content_type: str) -> None:
+    """Refuse (415) a content type other than JSON, or none, for a request that has a body.
+
+    What a plain HTML form on another site can send (form-encoded, multipart, text/plain, or no
+    type at all) never reaches a service, so a form cannot sign someone in or change data.
+    """
+    if _is_json(content_type):
+        return
+    shown = (
+        f"unsupported content type {content_type!r}"
+        if content_type.strip()
+        else ("missing content type")
+    )
+    raise RestRequestError(
+        ErrorKind.INVALID_ARGUMENT,
+        f"{shown}: send the body as application/json",
+        http_status=415,
     )
 
 
 def _apply_body(
     request: Message, route: HttpRoute, raw: bytes, content_type: str, *, strict: bool
 ) -> Any:
+    if not raw:
+        return None
+    require_json_content_type(content_type)
     if not raw.strip():
         return None
-    if not _is_json(content_type):
-        raise RestRequestError(
-            ErrorKind.INVALID_ARGUMENT,
-            f"unsupported content type {content_type!r}: send the body as application/json",
-            http_status=415,
-        )
     try:
-        payload = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _invalid(f"invalid JSON body: {exc}") from None
+        payload = load_json(raw)
+    except BodyRefused as exc:
+        raise _invalid(exc.message) from None
     document = payload if route.body == "*" else {route.body: payload}
     if not isinstance(document, dict):
         raise _invalid("invalid JSON body: expected a JSON object")
