@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from google.protobuf.empty_pb2 import Empty
 
 from functions.auth.sessions import Client, Sessions
+from functions.auth.sign_in_throttle import SignInThrottledError
 from memos.api.v1 import auth_service_connect
 from memos.api.v1.auth_service_pb2 import (
     GetCurrentUserRequest,
@@ -36,7 +37,8 @@ from memos.caller import USER_NOT_AUTHENTICATED, current_user
 from memos.config import get_settings
 from memos.convert import user_to_proto
 from memos.errors import InvalidArgumentError, UnauthenticatedError
-from memos.rpc.call import current_call
+from memos.rpc.call import current_call, current_request
+from memos.store.clock import epoch_seconds
 
 if TYPE_CHECKING:
     from connectrpc.request import RequestContext
@@ -47,9 +49,11 @@ if TYPE_CHECKING:
     from memos.config import Settings
     from memos.rpc.call import CallInfo
     from memos.store import Stores
+    from memos.store.clock import Clock
     from memos.store.users import User
 
 SET_COOKIE = "set-cookie"
+RETRY_AFTER = "retry-after"
 
 
 class AuthService(auth_service_connect.AuthService):
@@ -61,12 +65,14 @@ class AuthService(auth_service_connect.AuthService):
         settings: Settings | None = None,
         *,
         identity_provider_policy: OutboundPolicy | None = None,
+        clock: Clock = epoch_seconds,
     ) -> None:
         """``identity_provider_policy``: limits of the requests to identity providers (tests
-        shorten them); by default the production limits, loopback allowed per ``settings``."""
+        shorten them); by default the production limits, loopback allowed per ``settings``.
+        ``clock``: the time the sign-in throttle counts with (tests move it)."""
         self._stores = stores
         self._users = stores.users
-        self._sessions = Sessions(stores)
+        self._sessions = Sessions(stores, clock)
         self._settings = settings
         self._identity_provider_policy = identity_provider_policy
         self._sso_sign_in: SsoSignIn | None = None
@@ -77,8 +83,7 @@ class AuthService(auth_service_connect.AuthService):
         credentials = request.WhichOneof("credentials")
         user: User
         if credentials == "password_credentials":
-            password = request.password_credentials
-            user = self._sessions.authenticate_password(password.username, password.password)
+            user = self._password_user(request.password_credentials, ctx)
         elif credentials == "sso_credentials":
             user = await self._sso_user(request.sso_credentials)
         else:
@@ -121,6 +126,17 @@ class AuthService(auth_service_connect.AuthService):
             )
         return GetCurrentUserResponse(user=user_to_proto(user))
 
+    def _password_user(
+        self, credentials: SignInRequest.PasswordCredentials, ctx: RequestContext[Any, Any]
+    ) -> User:
+        try:
+            return self._sessions.authenticate_password(
+                credentials.username, credentials.password, _client_address()
+            )
+        except SignInThrottledError as error:
+            ctx.response_headers()[RETRY_AFTER] = str(error.retry_after)
+            raise
+
     def _secrets(self) -> tuple[bytes, ...]:
         return signing_secrets(self._settings)
 
@@ -147,6 +163,14 @@ class AuthService(auth_service_connect.AuthService):
         )
         self._sso_sign_in = SsoSignIn(self._stores, policy)
         return self._sso_sign_in
+
+
+def _client_address() -> str:
+    """Where a sign-in comes from, for its throttle: the connection's source as the gateway (or
+    the local server) saw it; ``X-Forwarded-For`` only when that is unknown, as its first entry
+    is whatever the client wrote."""
+    facts = current_request()
+    return (facts.peer_ip if facts else "") or current_call().client_ip
 
 
 def _cookie_token(call: CallInfo) -> str | None:

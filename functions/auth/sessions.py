@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
+from functions.auth.sign_in_throttle import SignInThrottle
 from memos.auth.client_info import browser, device_type, operating_system
 from memos.auth.passwords import verify_or_dummy
 from memos.auth.tokens import (
@@ -28,12 +29,14 @@ from memos.auth.tokens import (
 from memos.domain.enums import Role, State
 from memos.domain.instance_settings import general_flags
 from memos.errors import InvalidArgumentError, PermissionDeniedError, UnauthenticatedError
+from memos.store.clock import epoch_seconds
 from memos.store.sessions import RefreshSession
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from memos.store import Stores
+    from memos.store.clock import Clock
     from memos.store.users import User
 
 # Error texts, not credentials (S105 flags the words "password" and "token" in their names).
@@ -44,6 +47,9 @@ REFRESH_TOKEN_REVOKED: Final = "refresh token revoked"  # noqa: S105
 # A token rotated away from this recently is a concurrent refresh, not a replay: it gets a fresh
 # access token (and no new cookie) instead of revoking the session.
 CONCURRENT_REFRESH_GRACE_SECONDS: Final = 10
+# No stored username is longer (Memos' rule allows 32 characters, SSO-made names at most this):
+# longer ones are not looked up, so no sign-in sends DynamoDB a key it would refuse.
+LONGEST_USERNAME: Final = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +73,26 @@ class Client:
 
 
 class Sessions:
-    def __init__(self, stores: Stores) -> None:
+    def __init__(self, stores: Stores, clock: Clock = epoch_seconds) -> None:
         self._users = stores.users
         self._sessions = stores.sessions
         self._instance_settings = stores.instance_settings
+        self._throttle = SignInThrottle(stores.table, clock)
 
-    def authenticate_password(self, username: str, password: str) -> User:
+    def authenticate_password(self, username: str, password: str, address: str) -> User:
         """The user these credentials belong to, by Memos' rules and in Memos' order.
 
         An unknown username and a wrong password get the same error after the same bcrypt work,
-        so neither the answer nor its timing tells which usernames exist.
+        so neither the answer nor its timing tells which usernames exist. Wrong passwords are
+        throttled per username and per client ``address`` (``functions.auth.sign_in_throttle``).
         """
-        user = self._users.get_by_username(username) if username else None
+        attempt = self._throttle.admit(username, address)
+        could_exist = 0 < len(username) <= LONGEST_USERNAME
+        user = self._users.get_by_username(username) if could_exist else None
         if not verify_or_dummy(password, user.password_hash if user else None) or user is None:
+            self._throttle.failed(attempt)
             raise InvalidArgumentError(UNMATCHED_CREDENTIALS)
+        self._throttle.succeeded(attempt)
         if user.role == Role.USER and self._password_sign_in_disallowed():
             raise PermissionDeniedError(PASSWORD_SIGN_IN_NOT_ALLOWED)
         if user.state == State.ARCHIVED:

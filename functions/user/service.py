@@ -17,12 +17,13 @@ from functions.user import stats as user_stats
 from functions.user import webhooks as user_webhooks
 from functions.user.avatar_route import AvatarFileRoute
 from functions.user.avatars import avatar_image
+from functions.user.password_sessions import end_other_sessions
 from functions.user.profile import UPDATE_MASK_EMPTY, ProfileFields, update_profile
 from functions.user.resource_names import PERSONAL_ACCESS_TOKENS, SETTINGS
 from memos import names
 from memos.api.v1 import user_service_connect
 from memos.api.v1 import user_service_pb2 as pb
-from memos.auth.signing_secret import page_token_key
+from memos.auth.signing_secret import page_token_key, signing_secrets
 from memos.caller import (
     current_user,
     require_admin,
@@ -38,7 +39,7 @@ from memos.domain.instance_settings import display_with_update_time
 from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
 from memos.domain.webhook_urls import resolve_host
 from memos.errors import InvalidArgumentError, NotFoundError
-from memos.rpc.call import current_identity
+from memos.rpc.call import current_call, current_identity
 from memos.store.paging import PageTokenCodec, PageTokens
 from memos.store.users import NewUser
 
@@ -145,6 +146,14 @@ class UserService(user_service_connect.UserService):
             fields=fields,
             paths=list(request.update_mask.paths),
         )
+        if "password" in request.update_mask.paths:
+            end_other_sessions(
+                self._stores.sessions,
+                caller_id=caller.id,
+                target_id=target.id,
+                metadata=current_call().metadata,
+                secrets=signing_secrets(self._settings),
+            )
         return user_to_proto(updated)
 
     async def delete_user(self, request: pb.DeleteUserRequest, ctx: Context) -> empty_pb2.Empty:

@@ -120,6 +120,23 @@ class SessionStore:
         """Revoke a session; False when there was none."""
         return self._table.delete(keys.session_key(user_id, session_id)) is not None
 
+    def delete_all_but(self, user_id: int, keep_session_id: str | None = None) -> int:
+        """Revoke every session of a user except ``keep_session_id`` (if given); how many ended.
+
+        One Query of the user's ``SESSION#`` items, then batched deletes.
+        """
+        items = self._table.query_all(
+            keys.user_partition(user_id), sort_prefix=keys.SESSION_PREFIX, consistent=True
+        )
+        doomed = [
+            keys.session_key(user_id, str(item["session_id"]))
+            for item in items
+            if item["session_id"] != keep_session_id
+        ]
+        if doomed:
+            self._table.batch_delete(doomed)
+        return len(doomed)
+
 
 def _session_from_item(item: Item) -> RefreshSession:
     return RefreshSession(**{name: item[name] for name in _FIELDS if name in item})

@@ -124,3 +124,35 @@ def test_concurrent_rotations_of_one_token_let_exactly_one_win(stores: Stores) -
     for thread in threads:
         thread.join()
     assert results.count(True) == 1
+
+
+def test_deleting_all_but_one_session_keeps_only_that_one_and_other_users_sessions(
+    stores: Stores,
+) -> None:
+    # Given three sessions of user 1 and one of user 2
+    for session_id in ("s-1", "s-2", "s-3"):
+        stores.sessions.create(_session(session_id))
+    stores.sessions.create(_session("theirs", user_id=2))
+
+    # When every session of user 1 but "s-2" is revoked
+    ended = stores.sessions.delete_all_but(1, "s-2")
+
+    # Then only "s-2" remains for user 1, and user 2 keeps theirs
+    assert ended == 2
+    assert [s.session_id for s in stores.sessions.list_for_user(1)] == ["s-2"]
+    assert [s.session_id for s in stores.sessions.list_for_user(2)] == ["theirs"]
+
+
+def test_deleting_all_sessions_of_a_user_without_one_to_keep_ends_every_session(
+    stores: Stores,
+) -> None:
+    # Given two sessions of user 1
+    stores.sessions.create(_session("s-1"))
+    stores.sessions.create(_session("s-2"))
+
+    # When all of them are revoked, then again when none is left
+    first, second = stores.sessions.delete_all_but(1), stores.sessions.delete_all_but(1)
+
+    # Then both ended the first time, none the second
+    assert (first, second) == (2, 0)
+    assert stores.sessions.list_for_user(1) == []
