@@ -85,6 +85,7 @@ def send(
     *,
     chunks: Sequence[bytes] = (b"",),
     headers: Sequence[tuple[bytes, bytes]] = (),
+    query: bytes = b"",
 ) -> Reply:
     """One signed-in request with raw header bytes and the body in the given chunks; counts the
     chunks the app actually read."""
@@ -97,7 +98,7 @@ def send(
         "path": path,
         "raw_path": path.encode(),
         "root_path": "",
-        "query_string": b"",
+        "query_string": query,
         "headers": [SIGNED_IN, *headers],
         "client": ("203.0.113.9", 50000),
         "server": ("testserver", 80),
@@ -134,7 +135,7 @@ def body_for(transport: str, json_body: bytes = GOOD_BODY) -> bytes:
 
 def assert_refused(reply: Reply, transport: str, status: int, text: str) -> None:
     assert reply.status == status, reply.body
-    code, message = reply.error()
+    _, message = reply.error()
     assert code == INVALID_ARGUMENT[transport]
     assert text in message
 
@@ -219,7 +220,8 @@ def test_broken_gzip_body_is_400_naming_the_problem(
         ("deep object", b'{"content": ' + b"[" * 10_000 + b"}", "nested too deeply"),
         ("5,000 digits", b'{"content": ' + b"7" * 5000 + b"}", "a number has too many digits"),
         ("not UTF-8", b'{"content": "\xff"}', "invalid JSON body: not UTF-8"),
-        ("lone surrogate", b'{"content": "\\ud800"}', "invalid JSON body"),
+        ("lone surrogate", b'{"visibility": "\\ud800"}', "holds an unpaired surrogate"),
+        ("surrogate key", b'{"\\udc00": 1}', "holds an unpaired surrogate"),
     ],
 )
 def test_malformed_json_body_is_400_naming_the_problem(
@@ -237,6 +239,18 @@ def test_malformed_json_body_is_400_naming_the_problem(
     # Then it is a 400 naming the problem, and no service ran
     assert_refused(reply, transport, 400, message)
     assert service.calls == 0
+
+
+def test_rest_query_integer_of_5000_digits_is_400_without_echoing_it(app: ASGIApp) -> None:
+    # Given a page size of 5,000 digits in the query string
+    path = "/api/v1/memos"
+    # When it is sent
+    reply = send(app, "GET", path, query=b"pageSize=" + b"7" * 5000)
+    # Then it is a 400 naming the parameter, quoting only the start of the value
+    assert_refused(reply, "rest", 400, "query parameter 'pageSize'")
+    _, message = reply.error()
+    assert "is out of range" in message
+    assert len(message) < 200
 
 
 @BOTH

@@ -13,6 +13,7 @@ malformed, nested too deeply, a number too long to convert) into :class:`BodyRef
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 SUPPORTED_ENCODINGS = ("identity", "gzip")
 _GZIP_WINDOW = 16 + zlib.MAX_WBITS  # zlib's flag for "gzip header and trailer"
 _INFLATE_STEP = 64 * 1024
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class BodyRefused(Exception):
@@ -129,7 +131,7 @@ def load_json(raw: bytes, *, reject_duplicate_keys: bool = False) -> Any:
         raise BodyRefused(f"invalid JSON body: not UTF-8 (byte {exc.start})") from None
     hook = _no_duplicate_keys if reject_duplicate_keys else None
     try:
-        return json.loads(text, object_pairs_hook=hook)
+        document = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         raise BodyRefused(f"invalid JSON body: {exc}") from None
     except RecursionError:
@@ -139,6 +141,29 @@ def load_json(raw: bytes, *, reject_duplicate_keys: bool = False) -> Any:
         if "digits" in detail:
             detail = "a number has too many digits"
         raise BodyRefused(f"invalid JSON body: {detail}") from None
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_unpaired_surrogates(document)
+    return document
+
+
+def _refuse_unpaired_surrogates(document: Any) -> None:
+    """JSON may escape half of a UTF-16 pair (``"\\ud800"``); such a string is no text, and
+    protobuf fails on it in ways that are not parse errors."""
+    pending = [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BodyRefused(
+                    "invalid JSON body: a string holds an unpaired surrogate"
+                ) from None
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -57,6 +57,10 @@ _WRAPPERS = frozenset(
 # Message types a query parameter or path variable may set from text.
 _TEXT_MESSAGES = frozenset({_FIELD_MASK, _TIMESTAMP, _DURATION, *_WRAPPERS})
 _INTEGER = re.compile(r"[-+]?[0-9]+")
+# No protobuf integer has more digits than this (2**64 has 20); longer text is refused before
+# conversion, which Python also caps (at 4,300 digits) with a message about its own settings.
+_MAX_INT_DIGITS = 20
+_SHOWN_CHARS = 40
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
@@ -289,9 +293,16 @@ def descriptor_of(message: Message) -> Descriptor:
     return cast("Descriptor", message.DESCRIPTOR)
 
 
+def _shown(text: str) -> str:
+    """``text`` quoted for an error message, cut short so a huge value isn't echoed whole."""
+    return repr(text) if len(text) <= _SHOWN_CHARS else repr(text[:_SHOWN_CHARS]) + "..."
+
+
 def _parse_int(text: str) -> int:
     if not _INTEGER.fullmatch(text.strip()):
-        raise ValueError(f"{text!r} is not an integer")
+        raise ValueError(f"{_shown(text)} is not an integer")
+    if len(text.strip().lstrip("+-").lstrip("0")) > _MAX_INT_DIGITS:
+        raise ValueError(f"{_shown(text)} is out of range")
     return int(text)
 
 
@@ -301,7 +312,7 @@ def _parse_bool(text: str) -> bool:
         return True
     if lowered in ("false", "0"):
         return False
-    raise ValueError(f"{text!r} is not a bool (use true, false, 1 or 0)")
+    raise ValueError(f"{_shown(text)} is not a bool (use true, false, 1 or 0)")
 
 
 def _parse_enum(field: FieldDescriptor, text: str) -> int:
@@ -312,9 +323,9 @@ def _parse_enum(field: FieldDescriptor, text: str) -> int:
     if value is not None:
         return int(value.number)
     if _INTEGER.fullmatch(text.strip()):
-        return int(text)
+        return _parse_int(text)
     names = ", ".join(v.name for v in enum_type.values)
-    raise ValueError(f"{text!r} is not one of {names}")
+    raise ValueError(f"{_shown(text)} is not one of {names}")
 
 
 def _parse_base64(text: str) -> bytes:
