@@ -135,7 +135,7 @@ def body_for(transport: str, json_body: bytes = GOOD_BODY) -> bytes:
 
 def assert_refused(reply: Reply, transport: str, status: int, text: str) -> None:
     assert reply.status == status, reply.body
-    _, message = reply.error()
+    code, message = reply.error()
     assert code == INVALID_ARGUMENT[transport]
     assert text in message
 
