@@ -47,11 +47,16 @@ ERROR_TABLE: dict[ErrorKind, Status] = {
     ErrorKind.UNAVAILABLE: Status(14, Code.UNAVAILABLE, 503),
 }
 
+# Errors a client should simply retry after a pause: the ``Retry-After`` both transports send.
+RETRY_AFTER_SECONDS: dict[ErrorKind, int] = {ErrorKind.UNAVAILABLE: 1}
+
 _KIND_BY_CONNECT_CODE: dict[Code, ErrorKind] = {
     status.connect_code: kind for kind, status in ERROR_TABLE.items()
 }
 
 GENERIC_INTERNAL_MESSAGE = "internal server error"
+# Shown for any fault of AWS (throttling, 5xx, unreachable, timed out); details go to the log.
+DEPENDENCY_UNAVAILABLE_MESSAGE = "the service is temporarily unavailable; try again shortly"
 
 
 class MemosError(Exception):
@@ -106,6 +111,12 @@ class UnavailableError(MemosError):
 
 def status_of(kind: ErrorKind) -> Status:
     return ERROR_TABLE[kind]
+
+
+def retry_after_headers(kind: ErrorKind) -> tuple[tuple[str, str], ...]:
+    """The ``Retry-After`` header for an error of this kind, if it has one."""
+    seconds = RETRY_AFTER_SECONDS.get(kind)
+    return () if seconds is None else (("retry-after", str(seconds)),)
 
 
 def kind_of_connect_code(code: Code) -> ErrorKind:

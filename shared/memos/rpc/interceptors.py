@@ -16,14 +16,19 @@ from memos.auth.client_info import client_ip
 from memos.auth.identity import bearer_token
 from memos.auth.public_methods import is_public
 from memos.errors import (
+    DEPENDENCY_UNAVAILABLE_MESSAGE,
     ERROR_TABLE,
     GENERIC_INTERNAL_MESSAGE,
+    ErrorKind,
     MemosError,
     UnauthenticatedError,
+    retry_after_headers,
 )
 from memos.observability import get_logger, log_call
 from memos.rpc.call import METADATA_HEADERS, CallInfo, call_scope, current_call, current_request
 from memos.rpc.transport import current_transport
+from memos.store.budget import request_budget
+from memos.store.faults import dependency_fault
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
@@ -132,8 +137,10 @@ class LoggingInterceptor:
 
 
 class RecoveryInterceptor:
-    """Turns domain errors into Connect errors through the one error table, and anything
-    unexpected into INTERNAL with a generic message (details go to the log only)."""
+    """Turns domain errors into Connect errors through the one error table, faults of AWS
+    (throttling, 5xx, unreachable or timed out after the client's retries, the request's time
+    budget spent) into UNAVAILABLE, and anything else unexpected into INTERNAL with a generic
+    message (details go to the log only). Opens the request's AWS time budget."""
 
     async def intercept_unary(
         self,
@@ -141,15 +148,35 @@ class RecoveryInterceptor:
         request: REQ,
         ctx: RequestContext[REQ, RES],
     ) -> RES:
-        try:
-            return await call_next(request, ctx)
-        except ConnectError:
-            raise
-        except MemosError as exc:
-            raise ConnectError(ERROR_TABLE[exc.kind].connect_code, exc.message) from None
-        except Exception:
-            get_logger().exception("unhandled error", extra={"procedure": procedure_of(ctx)})
-            raise ConnectError(Code.INTERNAL, GENERIC_INTERNAL_MESSAGE) from None
+        with request_budget():  # still open while a fault is told apart from a bug
+            try:
+                return await call_next(request, ctx)
+            except ConnectError:
+                raise
+            except MemosError as exc:
+                _add_retry_after(ctx, exc.kind)
+                raise ConnectError(ERROR_TABLE[exc.kind].connect_code, exc.message) from None
+            except Exception as exc:
+                raise _unexpected(exc, ctx) from None
+
+
+def _unexpected(exc: Exception, ctx: RequestContext[Any, Any]) -> ConnectError:
+    """UNAVAILABLE for a fault of AWS (logged with its dependency and operation), else
+    INTERNAL (logged with its traceback)."""
+    fault = dependency_fault(exc)
+    if fault is None:
+        get_logger().exception("unhandled error", extra={"procedure": procedure_of(ctx)})
+        return ConnectError(Code.INTERNAL, GENERIC_INTERNAL_MESSAGE)
+    get_logger().warning(
+        "dependency unavailable", extra={"procedure": procedure_of(ctx), **fault.log_fields()}
+    )
+    _add_retry_after(ctx, ErrorKind.UNAVAILABLE)
+    return ConnectError(Code.UNAVAILABLE, DEPENDENCY_UNAVAILABLE_MESSAGE)
+
+
+def _add_retry_after(ctx: RequestContext[Any, Any], kind: ErrorKind) -> None:
+    for name, value in retry_after_headers(kind):
+        ctx.response_headers()[name] = value
 
 
 class AuthInterceptor:

@@ -1,32 +1,109 @@
-"""The AWS SDK clients of the store: created once per container, never per request."""
+"""The AWS SDK clients: created once per container, never per request, all with one time policy.
+
+Every client (DynamoDB here; S3 and Secrets Manager through :func:`aws_client`) gets the same
+connect and read timeouts, retry mode and attempt count from :data:`AWS_TIMEOUTS`, and checks the
+request's time budget (:mod:`memos.store.budget`) before each attempt. The worst case this allows
+is worked out in ``docs/decisions.md`` and by :meth:`AwsTimeouts.worst_case_request_seconds`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
+from memos.store.budget import DEFAULT_REQUEST_BUDGET_SECONDS, watch_budget
 from memos.store.schema import TTL_ATTRIBUTE, create_table_arguments
 
 if TYPE_CHECKING:
+    from botocore.config import Config
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import CreateTableInputTypeDef
 
     from memos.config import Settings
+
+# botocore's standard retry mode waits rand(0, 1) * min(scale * 2**(n - 1), 20) seconds after
+# attempt n; the scale is 1 s for throttling (25-50 ms otherwise).
+_THROTTLING_BACKOFF_SCALE: Final = 1.0
+_MAX_BACKOFF: Final = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class AwsTimeouts:
+    """How long one AWS call may take, and how long one request may keep making them."""
+
+    connect_seconds: float = 1.0
+    read_seconds: float = 3.0
+    total_attempts: int = 3  # the first attempt included
+    request_budget_seconds: float = DEFAULT_REQUEST_BUDGET_SECONDS
+
+    def attempt_seconds(self) -> float:
+        """The longest one attempt can take: connecting, then waiting for the answer."""
+        return self.connect_seconds + self.read_seconds
+
+    def backoff_seconds(self, attempt: int) -> float:
+        """The longest wait after failed attempt ``attempt`` (1-based) before the next."""
+        return min(_THROTTLING_BACKOFF_SCALE * 2.0 ** (attempt - 1), _MAX_BACKOFF)
+
+    def worst_case_call_seconds(self) -> float:
+        """One call on its own: every attempt hangs to its timeouts, every backoff is longest."""
+        waits = sum(self.backoff_seconds(n) for n in range(1, self.total_attempts))
+        return self.total_attempts * self.attempt_seconds() + waits
+
+    def worst_case_request_seconds(self) -> float:
+        """A whole request, whatever number of calls it makes.
+
+        No attempt starts after the budget; one started just before it may hang for a whole
+        attempt, or a backoff begun before it may run past it (then the next attempt is refused).
+        """
+        longest_backoff = max(
+            (self.backoff_seconds(n) for n in range(1, self.total_attempts)), default=0.0
+        )
+        bound = self.request_budget_seconds + max(self.attempt_seconds(), longest_backoff)
+        return min(bound, self.request_budget_seconds + self.worst_case_call_seconds())
+
+
+AWS_TIMEOUTS: Final = AwsTimeouts()
+
+
+def aws_client_config(timeouts: AwsTimeouts = AWS_TIMEOUTS) -> Config:
+    """The botocore configuration every client of this project uses."""
+    from botocore.config import Config  # noqa: PLC0415 - boto3 only loads where AWS is called
+
+    return Config(
+        retries={"total_max_attempts": timeouts.total_attempts, "mode": "standard"},
+        connect_timeout=timeouts.connect_seconds,
+        read_timeout=timeouts.read_seconds,
+        tcp_keepalive=True,
+    )
+
+
+@cache
+def aws_client(service: str, region: str, endpoint: str | None = None) -> Any:
+    """The client of one AWS service (``"s3"``, ``"secretsmanager"``...) under the common time
+    policy, checking each request's budget."""
+    import boto3  # noqa: PLC0415 - boto3 is only imported by code that talks to AWS
+
+    client = boto3.client(
+        service,  # type: ignore[call-overload]  # the service name is a parameter here
+        region_name=region,
+        endpoint_url=endpoint,
+        config=aws_client_config(),
+    )
+    watch_budget(client)
+    return client
 
 
 @cache
 def dynamodb_client(region: str, endpoint: str | None = None) -> DynamoDBClient:
     """The low-level DynamoDB client for a region (and optional endpoint, e.g. DynamoDB Local)."""
     import boto3  # noqa: PLC0415 - boto3 is only imported by code that talks to AWS
-    from botocore.config import Config  # noqa: PLC0415
 
-    config = Config(
-        retries={"max_attempts": 4, "mode": "standard"},
-        connect_timeout=2,
-        read_timeout=5,
-        tcp_keepalive=True,
+    client = boto3.client(
+        "dynamodb", region_name=region, endpoint_url=endpoint, config=aws_client_config()
     )
-    return boto3.client("dynamodb", region_name=region, endpoint_url=endpoint, config=config)
+    watch_budget(client)
+    return client
 
 
 def dynamodb_client_for(settings: Settings) -> DynamoDBClient:
