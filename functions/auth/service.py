@@ -92,7 +92,9 @@ class AuthService(auth_service_connect.AuthService):
         client = Client(user_agent=call.user_agent, ip_address=call.client_ip)
         tokens = self._sessions.open(user, client, self._secrets())
         _set_refresh_cookie(ctx, call, tokens)
-        response = SignInResponse(user=user_to_proto(user), access_token=tokens.access_token)
+        response = SignInResponse(
+            user=user_to_proto(user, viewer=user), access_token=tokens.access_token
+        )
         response.access_token_expires_at.FromDatetime(tokens.access_token_expires_at)
         return response
 

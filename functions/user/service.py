@@ -119,7 +119,8 @@ class UserService(user_service_connect.UserService):
         )
         if isinstance(created, NewUser):
             return user_convert.planned_user_to_proto(created)
-        return user_to_proto(created)
+        # Who signs up sees their own email; an ADMIN creating a user sees it as ADMIN.
+        return user_to_proto(created, viewer=current_identity() or created)
 
     async def update_user(self, request: pb.UpdateUserRequest, ctx: Context) -> pb.User:
         if not request.update_mask.paths:

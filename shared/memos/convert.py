@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from memos.api.v1 import common_pb2, user_service_pb2
+from memos.auth.identity import Identity
 from memos.domain.avatars import avatar_route, is_stored_avatar
 from memos.domain.enums import Role, State
 from memos.names import user_name
+from memos.rpc.call import current_identity
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from memos.store.users import User
+
+# Whose eyes a user is converted for: the current call's caller (the default), a signed-in
+# identity, a user (who has just proved to be that user, as in SignIn), or nobody.
+Caller = Literal["caller"]
+CALLER: Final[Caller] = "caller"
 
 # Stored names (the enums in memos.domain.enums) <-> API values, one table each.
 ROLES: Final[Mapping[str, user_service_pb2.User.Role]] = {
@@ -60,13 +67,26 @@ def avatar_url(user: User) -> str:
     return user.avatar_url
 
 
-def user_to_proto(user: User) -> user_service_pb2.User:
-    """The API view of a user: never the password hash."""
+def may_see_email(user: User, viewer: Identity | User | Caller | None = CALLER) -> bool:
+    """Whether ``viewer`` may see ``user``'s email: only that user and ADMINs may (Memos shows it
+    to anyone, anonymous callers included; see docs/decisions.md)."""
+    seen_by = current_identity() if isinstance(viewer, str) else viewer
+    if seen_by is None:
+        return False
+    viewer_id = seen_by.user_id if isinstance(seen_by, Identity) else seen_by.id
+    return viewer_id == user.id or seen_by.role == Role.ADMIN
+
+
+def user_to_proto(
+    user: User, *, viewer: Identity | User | Caller | None = CALLER
+) -> user_service_pb2.User:
+    """The API view of a user for ``viewer``: never the password hash, and the email only when
+    :func:`may_see_email`. Every response that carries a user is built here."""
     return user_service_pb2.User(
         name=user_name(user.id),
         role=role_to_proto(user.role),
         username=user.username,
-        email=user.email,
+        email=user.email if may_see_email(user, viewer) else "",
         display_name=user.display_name,
         avatar_url=avatar_url(user),
         description=user.description,

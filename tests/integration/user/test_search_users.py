@@ -106,9 +106,10 @@ def test_search_returns_the_user_view_without_secrets(api: UserApi, stores: Stor
     response = api.rest("GET", "/api/v1/users:search", query="filter=alice")
     assert response.status == 200, response.body
     [user] = response.json()["users"]
-    assert user["email"] == "a@example.com"
+    assert user["email"] == ""
     assert user["password"] == ""
     assert "secret" not in response.body.decode()
+    assert "a@example.com" not in response.body.decode()
 
 
 @pytest.mark.parametrize("text", ["", "   "])
