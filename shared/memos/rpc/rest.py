@@ -39,6 +39,7 @@ from memos.errors import (
     ErrorKind,
     MemosError,
     kind_of_connect_code,
+    retry_after_headers,
 )
 from memos.observability import get_logger
 from memos.rpc.http_rules import MethodNotAllowed, RouteMatch, Router, default_router
@@ -88,13 +89,14 @@ def rest_error_response(
     """Status, headers and body of a REST error: ``{"code", "message", "details": []}``.
 
     The status comes from the error table unless ``http_status`` overrides it (405, 413, 415).
-    401 responses carry ``WWW-Authenticate: Bearer``.
+    401 responses carry ``WWW-Authenticate: Bearer``, 503 ones ``Retry-After``.
     """
     status = ERROR_TABLE[kind]
     body = {"code": status.grpc_code, "message": message, "details": []}
     raw: RawHeaders = [(b"content-type", JSON_CONTENT_TYPE)]
     if kind is ErrorKind.UNAUTHENTICATED:
         raw.append((b"www-authenticate", b"Bearer"))
+    headers = (*retry_after_headers(kind), *headers)
     raw.extend((name.encode("latin-1"), value.encode("latin-1")) for name, value in headers)
     return http_status or status.http_status, raw, _dump_json(body)
 

@@ -120,8 +120,7 @@ def assert_unavailable(response: Response, protocol: str) -> None:
     body = response.json()
     assert body["code"] == ("unavailable" if protocol == "connect" else 14)
     assert "temporarily unavailable" in body["message"]
-    if protocol == "connect":  # REST gets it once the gateway adds the table's hint
-        assert response.header("retry-after") == "1"
+    assert response.header("retry-after") == "1"
 
 
 @pytest.mark.parametrize("protocol", ["connect", "rest"])
