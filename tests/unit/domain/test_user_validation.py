@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from memos.domain.user_validation import check_email, check_password, check_username
+from memos.domain.user_validation import (
+    check_email,
+    check_password,
+    check_username,
+    could_be_username,
+    fold_username,
+)
 from memos.errors import InvalidArgumentError
 
 
@@ -49,3 +55,21 @@ def test_empty_password_is_rejected() -> None:
     with pytest.raises(InvalidArgumentError, match="password is required"):
         check_password("")
     assert check_password(" ") == " "
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("PRxx-B", "prxx-b"), ("\u212aim", "kim"), ("ALICE", "alice"), ("\uff21da", "ada")],
+)
+def test_look_alike_usernames_fold_alike(first: str, second: str) -> None:
+    assert fold_username(first) == fold_username(second)
+
+
+def test_different_usernames_fold_differently() -> None:
+    assert fold_username("alice") != fold_username("alicia")
+
+
+@pytest.mark.parametrize(("name", "possible"), [("", False), ("a", True), ("a" * 256, True)])
+def test_only_names_of_a_storable_length_could_be_usernames(name: str, possible: bool) -> None:
+    assert could_be_username(name) is possible
+    assert could_be_username(name + "a" * 5000) is False
