@@ -95,8 +95,9 @@ class MemoService(memo_service_connect.MemoService):
         viewer = require_user(self._stores.users)
         if not request.HasField("memo"):
             raise InvalidArgumentError("memo is required")
-        memo = self._create(viewer, request.memo, request.memo_id)
-        return self._renderer(viewer).render_one(memo)
+        setting = self._memo_settings()
+        memo = self._create(viewer, request.memo, request.memo_id, setting)
+        return self._renderer(viewer, setting).render_one(memo)
 
     async def get_memo(self, request: pb.GetMemoRequest, ctx: Context) -> pb.Memo:
         memo = self._find(request.name)
@@ -255,11 +256,12 @@ class MemoService(memo_service_connect.MemoService):
         visibility = visibility_name(request.comment.visibility)
         if visibility != Visibility.PRIVATE and viewer.id != parent.creator_id:
             notice = CommentNotice(receiver_id=parent.creator_id)
+        setting = self._memo_settings()
         with _prefixed_errors("failed to create memo"):
             comment = self._create(
-                viewer, request.comment, request.comment_id, parent=parent, notice=notice
+                viewer, request.comment, request.comment_id, setting, parent=parent, notice=notice
             )
-        return self._renderer(viewer).render_one(comment)
+        return self._renderer(viewer, setting).render_one(comment)
 
     async def list_memo_comments(
         self, request: pb.ListMemoCommentsRequest, ctx: Context
@@ -322,6 +324,7 @@ class MemoService(memo_service_connect.MemoService):
         viewer: User,
         sent: pb.Memo,
         requested_uid: str,
+        setting: Any,
         *,
         parent: Memo | None = None,
         notice: CommentNotice | None = None,
@@ -331,7 +334,6 @@ class MemoService(memo_service_connect.MemoService):
             uid = new_uid()
         elif not _UID_PATTERN.fullmatch(uid):
             raise InvalidArgumentError(_INVALID_UID)
-        setting = self._memo_settings()
         visibility = visibility_name(sent.visibility)
         self._check_visibility(visibility, setting)
         self._check_content(sent.content, setting.content_length_limit)
