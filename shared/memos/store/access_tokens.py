@@ -20,7 +20,6 @@ from memos.store.table import (
     ConditionFailedError,
     TransactionCancelledError,
     attribute_equals,
-    item_absent,
     item_exists,
     set_fields,
 )
@@ -99,8 +98,8 @@ class AccessTokenStore:
         try:
             self._table.transact(
                 [
-                    self._table.put_op(record, condition=item_absent()),
-                    self._table.put_op(lookup, condition=item_absent()),
+                    self._table.put_new_op(record),
+                    self._table.put_new_op(lookup),
                 ]
             )
         except TransactionCancelledError as error:

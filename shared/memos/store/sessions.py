@@ -19,7 +19,6 @@ from memos.store.table import (
     ConditionFailedError,
     attribute_equals,
     both,
-    item_absent,
     item_exists,
     set_fields,
 )
@@ -64,7 +63,7 @@ class SessionStore:
             TTL_ATTRIBUTE: session.expires_at,
         }
         try:
-            self._table.put(item, condition=item_absent())
+            self._table.put_new(item)
         except ConditionFailedError as error:
             raise AlreadyExistsError("session already exists") from error
         return session

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 from memos.errors import AlreadyExistsError, NotFoundError
 from memos.store import keys
 from memos.store.clock import sequence_number
-from memos.store.table import ConditionFailedError, item_absent, item_exists, set_fields
+from memos.store.table import ConditionFailedError, item_exists, set_fields
 
 if TYPE_CHECKING:
     from memos.store.codec import Item
@@ -64,7 +64,7 @@ class ShortcutStore:
             "sequence": sequence_number(),
         }
         try:
-            self._table.put(item, condition=item_absent())
+            self._table.put_new(item)
         except ConditionFailedError as error:
             raise AlreadyExistsError("shortcut already exists") from error
         return shortcut

@@ -9,6 +9,7 @@ There is deliberately no ``scan`` method: every read is a GetItem, BatchGetItem 
 from __future__ import annotations
 
 import random
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -36,6 +37,9 @@ BATCH_WRITE_LIMIT = 25
 TRANSACTION_LIMIT = 100
 _TRANSACTION_ATTEMPTS = 6
 _BATCH_ATTEMPTS = 8
+# Stored on every item created through ``put_new`` / ``put_new_op``: a random value drawn once
+# per call, so it is the same in every retry the SDK makes of that call and in no other call.
+WRITE_TOKEN_ATTRIBUTE = "write_token"  # noqa: S105 - an attribute name, not a secret
 
 
 class ConditionFailedError(Exception):
@@ -279,6 +283,31 @@ class DynamoTable:
         _add_condition(arguments, condition, None)
         self._conditional(lambda: self.client.put_item(**arguments))
 
+    def put_new(self, item: Mapping[str, Any]) -> None:
+        """Create an item whose key must be free; :class:`ConditionFailedError` when it is taken.
+
+        Safe to retry: when an attempt lands but its answer is lost, the SDK sends the same
+        request again and its "must not exist" condition fails on the item it wrote itself. The
+        item carries this call's write token and DynamoDB returns the stored item with the
+        failure (``ALL_OLD``), so a stored item with the same token is this call's own write and
+        the create succeeds, without a second read.
+        """
+        token = _new_write_token()
+        arguments: dict[str, Any] = {
+            "TableName": self.name,
+            "Item": to_item({**item, WRITE_TOKEN_ATTRIBUTE: token}),
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        _add_condition(arguments, item_absent(), None)
+        try:
+            self.client.put_item(**arguments)
+        except ClientError as error:
+            if _error_code(error) != "ConditionalCheckFailedException":
+                raise
+            if _carries_token(error.response.get("Item"), serialize(token)):
+                return
+            raise ConditionFailedError(str(error)) from error
+
     def update(
         self,
         key: ItemKey,
@@ -336,6 +365,18 @@ class DynamoTable:
         _add_condition(operation, condition, None)
         return cast("TransactWriteItemTypeDef", {"Put": operation})
 
+    def put_new_op(self, item: Mapping[str, Any]) -> TransactWriteItemTypeDef:
+        """A transaction's create of an item whose key must be free, safe to retry like
+        :meth:`put_new`: :meth:`transact` takes a failed condition on an item carrying this
+        operation's write token as proof that the whole transaction already landed."""
+        operation: dict[str, Any] = {
+            "TableName": self.name,
+            "Item": to_item({**item, WRITE_TOKEN_ATTRIBUTE: _new_write_token()}),
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        _add_condition(operation, item_absent(), None)
+        return cast("TransactWriteItemTypeDef", {"Put": operation})
+
     def update_op(
         self, key: ItemKey, update: Expression, *, condition: Expression | None = None
     ) -> TransactWriteItemTypeDef:
@@ -358,7 +399,13 @@ class DynamoTable:
         """Apply all operations or none.
 
         Cancellations caused only by conflicting concurrent transactions are retried with
-        jittered backoff; a failed condition raises :class:`TransactionCancelledError`.
+        jittered backoff; a failed condition raises :class:`TransactionCancelledError`, unless
+        it failed on an item written by one of these very operations (see :meth:`put_new_op`):
+        then an earlier attempt of this transaction landed and its answer was lost, and as a
+        transaction is all or nothing, all of it is already applied. botocore fills in one
+        ``ClientRequestToken`` per call and sends it unchanged in each of its retries, which
+        makes DynamoDB itself answer such a retry with success within ten minutes; the write
+        token covers what that does not (emulators, later answers).
         """
         if len(operations) > TRANSACTION_LIMIT:
             raise ValueError(f"a transaction holds at most {TRANSACTION_LIMIT} operations")
@@ -370,6 +417,8 @@ class DynamoTable:
             except ClientError as error:
                 if _error_code(error) != "TransactionCanceledException":
                     raise
+                if _landed_before(operations, error):
+                    return
                 reasons = _cancellation_reasons(error, len(operations))
                 if "ConditionalCheckFailed" in reasons or "TransactionConflict" not in reasons:
                     raise TransactionCancelledError(reasons) from error
@@ -421,6 +470,29 @@ def _cancellation_reasons(error: ClientError, count: int) -> list[str]:
         inside = message[message.find("[") + 1 : message.rfind("]")]
         reasons = [part.strip() for part in inside.split(",") if part.strip()]
     return reasons + ["None"] * (count - len(reasons))
+
+
+def _new_write_token() -> str:
+    return secrets.token_hex(16)
+
+
+def _carries_token(stored: Any, token: Any) -> bool:
+    """Whether a stored item (wire shape, or None) holds ``token`` (wire shape)."""
+    return isinstance(stored, dict) and stored.get(WRITE_TOKEN_ATTRIBUTE) == token
+
+
+def _landed_before(operations: Sequence[TransactWriteItemTypeDef], error: ClientError) -> bool:
+    """Whether a cancelled transaction's condition failed on an item one of its own creates
+    wrote (same write token): only an earlier attempt of this same call can have written it."""
+    raw = cast("list[dict[str, Any]]", error.response.get("CancellationReasons") or [])
+    for operation, reason in zip(operations, raw, strict=False):
+        put = cast("dict[str, Any]", operation).get("Put")
+        if put is None or reason.get("Code") != "ConditionalCheckFailed":
+            continue
+        token = put["Item"].get(WRITE_TOKEN_ATTRIBUTE)
+        if token is not None and _carries_token(reason.get("Item"), token):
+            return True
+    return False
 
 
 def _backoff(attempt: int) -> None:

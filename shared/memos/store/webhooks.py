@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from memos.errors import AlreadyExistsError, NotFoundError
 from memos.store import keys
 from memos.store.clock import epoch_seconds, sequence_number
-from memos.store.table import ConditionFailedError, item_absent, item_exists, set_fields
+from memos.store.table import ConditionFailedError, item_exists, set_fields
 
 if TYPE_CHECKING:
     from memos.store.clock import Clock
@@ -46,7 +46,7 @@ class WebhookStore:
             "sequence": sequence_number(),
         }
         try:
-            self._table.put(item, condition=item_absent())
+            self._table.put_new(item)
         except ConditionFailedError as error:
             raise AlreadyExistsError("webhook already exists") from error
         return webhook
