@@ -82,13 +82,8 @@ def aws_client_config(timeouts: AwsTimeouts = AWS_TIMEOUTS) -> Config:
 def aws_client(service: str, region: str, endpoint: str | None = None) -> Any:
     """The client of one AWS service (``"s3"``, ``"secretsmanager"``...) under the common time
     policy, checking each request's budget."""
-    import boto3  # noqa: PLC0415 - boto3 is only imported by code that talks to AWS
-
-    client = boto3.client(
-        service,  # type: ignore[call-overload]  # the service name is a parameter here
-        region_name=region,
-        endpoint_url=endpoint,
-        config=aws_client_config(),
+    client = _botocore_session().create_client(
+        service, region_name=region, endpoint_url=endpoint, config=aws_client_config()
     )
     watch_budget(client)
     return client
@@ -97,13 +92,23 @@ def aws_client(service: str, region: str, endpoint: str | None = None) -> Any:
 @cache
 def dynamodb_client(region: str, endpoint: str | None = None) -> DynamoDBClient:
     """The low-level DynamoDB client for a region (and optional endpoint, e.g. DynamoDB Local)."""
-    import boto3  # noqa: PLC0415 - boto3 is only imported by code that talks to AWS
-
-    client = boto3.client(
+    client: DynamoDBClient = _botocore_session().create_client(
         "dynamodb", region_name=region, endpoint_url=endpoint, config=aws_client_config()
     )
     watch_budget(client)
     return client
+
+
+@cache
+def _botocore_session() -> Any:
+    """One botocore session for every client.
+
+    botocore rather than boto3: boto3's import also loads s3transfer and multiprocessing, tens of
+    milliseconds of cold start for nothing, since only plain clients are used here.
+    """
+    import botocore.session  # noqa: PLC0415 - only imported by code that talks to AWS
+
+    return botocore.session.get_session()
 
 
 def dynamodb_client_for(settings: Settings) -> DynamoDBClient:
