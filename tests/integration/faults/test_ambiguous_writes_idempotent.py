@@ -1,9 +1,10 @@
 """A create whose write lands but whose answer is lost succeeds once, when the SDK retries it.
 
 The fault is injected on the real DynamoDB client (over moto) through botocore's ``before-send``
-hook: the first attempt of the operation is handed to moto, which applies it, and its answer is
-then replaced by a 500, so the SDK sends the very same request again. That retry meets the
-"must not exist" condition on the item its own first attempt wrote.
+hook. botocore hands a request to every ``before-send`` handler and takes the first answer:
+moto's handler comes after ours, so moto applies the first attempt while the SDK sees our 500
+instead of moto's answer, and sends the very same request again. That retry meets the "must
+not exist" condition on the item its own first attempt wrote.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from moto.core.botocore_stubber import MockRawResponse
-from moto.core.models import botocore_stubber
 
 from functions.auth.service import AuthService
 from functions.shortcut.service import ShortcutService
@@ -43,18 +43,17 @@ if TYPE_CHECKING:
 
 
 class AnswerLost:
-    """Lets the first attempt of an operation reach moto, then loses its answer (a 500)."""
+    """The first attempt of an operation lands in moto, but the SDK is answered a 500."""
 
     def __init__(self, stores: Stores, operation: str) -> None:
         self.bodies: list[bytes] = []
         hook: Any = self  # botocore's stubs type hooks as returning None; before-send ones answer
         stores.table.client.meta.events.register(f"before-send.dynamodb.{operation}", hook)
 
-    def __call__(self, request: Any, event_name: str, **_kwargs: Any) -> AWSResponse | None:
+    def __call__(self, request: Any, **_kwargs: Any) -> AWSResponse | None:
         self.bodies.append(bytes(request.body))
         if len(self.bodies) > 1:
             return None  # the retry goes through as usual
-        botocore_stubber(event_name=event_name, request=request)  # the write lands
         body = json.dumps(
             {"__type": "com.amazonaws.dynamodb.v20120810#InternalServerError", "message": "x"}
         )
