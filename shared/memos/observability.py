@@ -3,70 +3,100 @@
 from __future__ import annotations
 
 import json
+import logging
+import time
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from memos.config import get_settings
 
 if TYPE_CHECKING:
-    import logging
-
     from aws_lambda_powertools import Logger
+    from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
-CALL_FIELDS_ATTRIBUTE = "memos_call"
-
-
-def _call_line_formatter() -> Any:
-    from aws_lambda_powertools.logging.formatter import (  # noqa: PLC0415
-        LambdaPowertoolsFormatter,
-    )
-
-    class CallLineFormatter(LambdaPowertoolsFormatter):
-        """Powertools' JSON formatter with a fast path for the per-call line.
-
-        The general formatter costs about twice as much as the rest of a warm call's own work,
-        so the one line written for every call is built directly: the same level, message,
-        timestamp and service keys, any keys appended to the logger, then the call's fields.
-        Every other record goes through the general formatter unchanged.
-        """
-
-        def format(self, record: logging.LogRecord) -> str:
-            fields = getattr(record, CALL_FIELDS_ATTRIBUTE, None)
-            if fields is None:
-                return super().format(record)
-            line: dict[str, Any] = {
-                "level": record.levelname,
-                "message": record.msg,
-                "timestamp": self.formatTime(record),
-            }
-            for key, value in self.log_format.items():
-                if value is not None and not (isinstance(value, str) and "%(" in value):
-                    line[key] = value
-            line.update(fields)
-            return json.dumps(line, separators=(",", ":"), default=str)
-
-    return CallLineFormatter()
+CALL_MESSAGE = "rpc"
+_MS_MARK = "<ms>"
 
 
 @cache
 def get_logger() -> Logger:
     from aws_lambda_powertools import Logger  # noqa: PLC0415 - keeps import off module load
 
-    return Logger(
-        service="memos",
-        level=get_settings().log_level,
-        logger_formatter=_call_line_formatter(),
-    )
+    return Logger(service="memos", level=get_settings().log_level)
+
+
+class CallLineWriter:
+    """Writes the one line logged for every call straight to the Powertools logger's stream.
+
+    Going through ``logging`` (record, caller lookup, handler chain, general formatter) cost
+    about as much as the rest of a warm call's own work. The line is the general formatter's,
+    built directly: level, message, timestamp (same format), the logger's own keys with a fixed
+    value (``service``, any appended ones), then the call's fields; one JSON object, compact.
+    The logger's level is honoured and the stream flushed after each line, as the handler does.
+    If the logger's handler is not a plain stream handler, lines go through ``logging``.
+    """
+
+    def __init__(self, logger: Logger) -> None:
+        self._logger: logging.Logger = logger._logger
+        handler = logger.registered_handler
+        self._handler = handler if type(handler) is logging.StreamHandler else None
+        self._formatter: LambdaPowertoolsFormatter = logger.registered_formatter  # type: ignore[assignment]
+        self._second = -1
+        self._time_parts = ("", "")
+
+    def write(self, fields: dict[str, Any], *, error: bool) -> None:
+        level = logging.ERROR if error else logging.INFO
+        if not self._logger.isEnabledFor(level):
+            return
+        handler = self._handler
+        if handler is None or level < handler.level or handler.filters:
+            self._logger.log(level, CALL_MESSAGE, extra=fields)
+            return
+        created = time.time()
+        line: dict[str, Any] = {
+            "level": "ERROR" if error else "INFO",
+            "message": CALL_MESSAGE,
+            "timestamp": self._timestamp(created),
+        }
+        for key, value in self._formatter.log_format.items():
+            if value is not None and not (isinstance(value, str) and "%(" in value):
+                line[key] = value
+        line.update(fields)
+        text = json.dumps(line, separators=(",", ":"), default=str) + handler.terminator
+        handler.acquire()
+        try:
+            handler.stream.write(text)
+            handler.stream.flush()
+        finally:
+            handler.release()
+
+    def _timestamp(self, created: float) -> str:
+        formatter = self._formatter
+        if formatter.datefmt or formatter.use_rfc3339_iso8601:
+            record = logging.LogRecord("memos", logging.INFO, "", 0, CALL_MESSAGE, (), None)
+            record.created, record.msecs = created, int((created - int(created)) * 1000) + 0.0
+            return formatter.formatTime(record)
+        second = int(created)
+        if second != self._second:
+            # Powertools' default format, rendered once a second around the milliseconds.
+            pattern = formatter.default_time_format.replace(
+                formatter.custom_ms_time_directive, _MS_MARK
+            )
+            stamp = time.strftime(pattern, formatter.converter(second))
+            head, _, tail = stamp.partition(_MS_MARK)
+            self._second, self._time_parts = second, (head, tail)
+        head, tail = self._time_parts
+        return f"{head}{int((created - second) * 1000):03d}{tail}"
+
+
+@cache
+def call_line_writer() -> CallLineWriter:
+    return CallLineWriter(get_logger())
 
 
 def log_call(fields: dict[str, Any], *, error: bool) -> None:
     """The one structured line written for every call."""
-    logger = get_logger()
-    extra = {CALL_FIELDS_ATTRIBUTE: fields}
-    if error:
-        logger.error("rpc", extra=extra)
-    else:
-        logger.info("rpc", extra=extra)
+    call_line_writer().write(fields, error=error)
 
 
 @cache

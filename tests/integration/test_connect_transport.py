@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import logging
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from google.protobuf import json_format
 
 from memos.api.v1 import memo_service_connect
 from memos.api.v1 import memo_service_pb2 as pb
@@ -18,6 +21,8 @@ from tests.asgi import Response, call
 from tests.conftest import StaticTokenVerifier
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from memos.rpc.asgi import ASGIApp
 
 GET_MEMO = "/memos.api.v1.MemoService/GetMemo"
@@ -256,11 +261,20 @@ def test_gzipped_requests_are_accepted(app: ASGIApp) -> None:
     assert pb.Memo.FromString(response.body).name == "memos/zipped"
 
 
-def test_one_log_line_per_call_without_tokens_or_bodies(
-    app: ASGIApp, caplog: pytest.LogCaptureFixture
-) -> None:
-    formatter = get_logger().registered_formatter
+@pytest.fixture
+def log_stream() -> Iterator[io.StringIO]:
+    """What the Powertools logger's handler writes, captured for the test."""
+    handler = get_logger().registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
 
+
+def test_one_log_line_per_call_without_tokens_or_bodies(
+    app: ASGIApp, log_stream: io.StringIO
+) -> None:
     connect_json(
         app,
         CREATE_MEMO,
@@ -269,16 +283,52 @@ def test_one_log_line_per_call_without_tokens_or_bodies(
         cookie="memos_refresh=cookie-value",
     )
 
-    lines = [json.loads(formatter.format(record)) for record in caplog.records]
+    lines = [json.loads(text) for text in log_stream.getvalue().splitlines()]
     assert len(lines) == 1
     line = lines[0]
+    assert line["level"] == "INFO"
+    assert line["message"] == "rpc"
+    assert line["service"] == "memos"
     assert line["procedure"] == CREATE_MEMO
+    assert line["transport"] == "connect"
     assert line["code"] == "ok"
     assert isinstance(line["latency_ms"], float)
     assert line["request_id"]
     text = json.dumps(line)
     for secret in ("good", "secret diary", "cookie-value"):
         assert secret not in text
+
+
+def test_a_failed_call_logs_its_code_and_a_server_fault_at_error(
+    app: ASGIApp, log_stream: io.StringIO
+) -> None:
+    connect_binary(app, GET_MEMO, pb.GetMemoRequest(name="memos/missing"))
+    connect_binary(app, GET_MEMO, pb.GetMemoRequest(name="memos/boom"))
+
+    lines = [json.loads(text) for text in log_stream.getvalue().splitlines()]
+    calls = [(line["level"], line["code"]) for line in lines if line["message"] == "rpc"]
+    assert calls == [("INFO", "not_found"), ("ERROR", "internal")]
+
+
+def test_json_responses_are_compact_with_the_same_document(app: ASGIApp) -> None:
+    content = 'caf\u00e9 "quoted", spaced: out'
+    body = json.dumps({"memo": {"content": content}}).encode()
+
+    response = connect_json(app, CREATE_MEMO, body, authorization="Bearer good")
+
+    assert response.status == 200
+    assert response.header("content-type") == "application/json"
+    expected = json_format.MessageToJson(pb.Memo(name="memos/new", content=content))
+    assert response.json() == json.loads(expected)
+    assert response.body == json.dumps(json.loads(expected), separators=(",", ":")).encode()
+    assert b"\n" not in response.body
+    assert b"\\u00e9" in response.body  # non-ASCII still escaped, as the library wrote it
+
+
+def test_connect_error_bodies_are_compact(app: ASGIApp) -> None:
+    response = connect_binary(app, GET_MEMO, pb.GetMemoRequest(name="memos/missing"))
+
+    assert response.body == b'{"code":"not_found","message":"memo not found: memos/missing"}'
 
 
 def test_cors_headers_are_on_errors_too(app: ASGIApp) -> None:

@@ -6,6 +6,8 @@ binary and JSON decoding failures become ``invalid_argument`` (the library repor
 Connect error body with a clear message, unexpected failures never leak their text, methods a
 service has not implemented yet answer ``unimplemented`` naming the method, and responses are
 never compressed here (the app factory compresses large responses for both transports).
+JSON responses are written compact: the library indents them, which costs encode time and
+bytes and changes nothing for a client.
 Request bodies are read by :mod:`memos.rpc.request_body`, the REST gateway's rules: refused by
 ``Content-Length`` before reading, inflated piece by piece, 413 naming the limit either way.
 """
@@ -61,7 +63,7 @@ def connect_error_response(
     """A Connect unary error: status, headers and the ``{"code","message"}`` JSON body."""
     wire = ConnectWireError(code, message, ())
     http_status = status if status is not None else wire.to_http_status().code
-    body = json.dumps({"code": code.value, "message": message}).encode()
+    body = json.dumps({"code": code.value, "message": message}, separators=(",", ":")).encode()
     return http_status, [(b"content-type", b"application/json")], body
 
 
@@ -105,6 +107,25 @@ def service_endpoints(services: Sequence[object]) -> Endpoints:
             use_default = _is_generated_default(endpoint.function)
             endpoints[path] = _unimplemented(endpoint) if use_default else endpoint
     return endpoints
+
+
+class CompactJsonCodec:
+    """connect-python's JSON codec without the indentation: the same protobuf JSON document
+    (field names, ASCII escaping), no whitespace."""
+
+    def name(self) -> str:
+        return "json"
+
+    def encode(self, message: Any) -> bytes:
+        document = json_format.MessageToDict(message)
+        return json.dumps(document, separators=(",", ":")).encode()
+
+    def decode(self, data: bytes | bytearray, message: Any) -> Any:
+        json_format.Parse(bytes(data), message)
+        return message
+
+
+COMPACT_JSON_CODEC = CompactJsonCodec()
 
 
 class _JsonObjectCodec:
@@ -163,6 +184,24 @@ class MemosConnectApp(ConnectASGIApplication[None]):
         """Procedure path -> endpoint with the interceptor chain applied (shared with REST)."""
         assert self._resolved_endpoints is not None
         return self._resolved_endpoints  # type: ignore[return-value]
+
+    async def _handle_unary_connect(  # noqa: PLR0917 - the library's signature
+        self,
+        http_method: str,
+        headers: Headers,
+        codec: Codec[Any, Any],
+        query_params: dict[str, list[str]],
+        endpoint: EndpointUnary[Any, Any],
+        receive: Receive,
+        send: Send,
+        ctx: RequestContext[Any, Any],
+    ) -> None:
+        # The library picks its codec from a module-level table; JSON calls get ours instead.
+        if codec.name() == "json":
+            codec = COMPACT_JSON_CODEC
+        await super()._handle_unary_connect(
+            http_method, headers, codec, query_params, endpoint, receive, send, ctx
+        )
 
     async def _read_post_request(
         self,
