@@ -163,6 +163,27 @@ def test_every_function_logs_to_its_own_group_with_retention(api: TemplateJson, 
     assert {g["DeletionPolicy"] for g in prod_groups.values()} == {"Retain"}
 
 
+def test_memory_follows_the_cpu_each_function_needs(api: TemplateJson) -> None:
+    # Given the synthesized functions
+    memory = {
+        f["Properties"]["Handler"]: f["Properties"]["MemorySize"]
+        for f in _resources(api, "AWS::Lambda::Function").values()
+    }
+
+    # Then the password-hashing functions get more CPU: SignIn's a full vCPU, the user
+    # function (sign-up, password change) about 0.58 of one; uploads room to decode; others 512
+    assert memory == {
+        "functions.auth.handler.handler": 1769,
+        "functions.user.handler.handler": 1024,
+        "functions.attachment.handler.handler": 1024,
+        **{
+            spec.handler: 512
+            for spec in ALL_FUNCTIONS
+            if spec.key not in {"auth", "user", "attachment"}
+        },
+    }
+
+
 def test_the_stage_throttles_every_route_and_logs_access(api: TemplateJson) -> None:
     Template.from_json(api).has_resource_properties(
         "AWS::ApiGatewayV2::Stage",
