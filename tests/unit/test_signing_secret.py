@@ -16,11 +16,13 @@ from memos.auth.signing_secret import (
     LOCAL_SECRET_FILE,
     forget_cached_secrets,
     parse_secret_value,
+    prefetch_signing_secrets,
     signing_secrets,
 )
 from memos.auth.tokens import mint_access_token, parse_access_token
 from memos.config import Settings
 from memos.errors import UnavailableError
+from memos.store.clients import AWS_TIMEOUTS, aws_client
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,7 +55,7 @@ def secretsmanager(monkeypatch: pytest.MonkeyPatch) -> Iterator[SecretsManagerCl
     }.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
-        forget_cached_secrets()  # the Powertools client must be created inside the mock
+        forget_cached_secrets()  # the Secrets Manager client must be created inside the mock
         yield boto3.client("secretsmanager")
 
 
@@ -146,6 +148,54 @@ def test_short_cloud_secret_is_refused(secretsmanager: SecretsManagerClient) -> 
         signing_secrets(CLOUD)
 
     assert "too-short" not in str(caught.value)
+
+
+def test_prefetch_reads_the_secret_so_later_calls_find_it_cached(
+    secretsmanager: SecretsManagerClient,
+) -> None:
+    # Given a secret prefetched during init
+    secretsmanager.create_secret(Name=SECRET_NAME, SecretString=CURRENT)
+    prefetch_signing_secrets(CLOUD)
+
+    # When the secret changes before the first call
+    secretsmanager.put_secret_value(SecretId=SECRET_NAME, SecretString=NEW)
+
+    # Then that call uses the prefetched value, without reading Secrets Manager again
+    assert signing_secrets(CLOUD) == (CURRENT.encode(),)
+
+
+def test_prefetch_failure_leaves_the_first_call_to_report_it(
+    secretsmanager: SecretsManagerClient,
+) -> None:
+    # Given no secret yet: the prefetch during init fails quietly
+    prefetch_signing_secrets(CLOUD)
+
+    # When the secret exists by the first call
+    secretsmanager.create_secret(Name=SECRET_NAME, SecretString=CURRENT)
+
+    # Then the first call reads it
+    assert signing_secrets(CLOUD) == (CURRENT.encode(),)
+
+
+def test_prefetch_without_a_secret_name_creates_no_local_secret(tmp_path: Path) -> None:
+    prefetch_signing_secrets(Settings(local_data_dir=str(tmp_path)))
+
+    assert not (tmp_path / LOCAL_SECRET_FILE).exists()
+
+
+def test_secret_is_read_through_the_common_client_policy(
+    secretsmanager: SecretsManagerClient,
+) -> None:
+    # Given a secret read once
+    secretsmanager.create_secret(Name=SECRET_NAME, SecretString=CURRENT)
+    signing_secrets(CLOUD)
+
+    # When the client that read it is looked at
+    client = signing_secret._secrets_manager("us-east-1")
+
+    # Then it is the process's shared client, with the common timeouts
+    assert client is aws_client("secretsmanager", "us-east-1")
+    assert client.meta.config.read_timeout == AWS_TIMEOUTS.read_seconds
 
 
 # --- the secret value format -----------------------------------------------------------------

@@ -1,8 +1,11 @@
 """The secret(s) that sign and verify JWTs.
 
 In the cloud (``MEMOS_JWT_SECRET_NAME`` set) the secret lives in Secrets Manager and is read through
-Powertools Parameters, cached for :data:`SECRET_MAX_AGE_SECONDS`, so a rotated value reaches every
-warm Lambda within minutes, with no deploy. Its value is either a plain string, or JSON
+the process's one Secrets Manager client (:func:`memos.store.clients.aws_client`: the common
+timeouts, retries and request budget), cached for :data:`SECRET_MAX_AGE_SECONDS`, so a rotated
+value reaches every warm Lambda within minutes, with no deploy. :func:`prefetch_signing_secrets`
+makes that client and reads the secret during a function's init, where Lambda gives more CPU, so
+the first signed-in call does not pay for them. Its value is either a plain string, or JSON
 ``{"current": "...", "previous": "..."}``: tokens are signed with ``current`` and verified with
 both, so rotating (move current to previous, set a new current) signs nobody out; drop
 ``previous`` once the old tokens have expired (30 days for refresh tokens).
@@ -22,6 +25,8 @@ import hmac
 import json
 import os
 import secrets
+import threading
+import time
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -30,6 +35,8 @@ from memos.config import get_settings
 from memos.errors import UnavailableError
 
 if TYPE_CHECKING:
+    from mypy_boto3_secretsmanager import SecretsManagerClient
+
     from memos.config import Settings
 
 SECRET_MAX_AGE_SECONDS: Final = 300
@@ -46,7 +53,7 @@ def signing_secrets(settings: Settings | None = None) -> tuple[bytes, ...]:
     """
     settings = settings or get_settings()
     if settings.jwt_secret_name:
-        return parse_secret_value(_fetch_secret(settings.jwt_secret_name))
+        return parse_secret_value(_fetch_secret(settings.jwt_secret_name, settings.aws_region))
     return (_local_secret(Path(settings.local_data_dir).resolve()),)
 
 
@@ -69,24 +76,73 @@ def parse_secret_value(raw: str | bytes) -> tuple[bytes, ...]:
     return tuple(_checked(key.strip().encode()) for key in keys)
 
 
+def prefetch_signing_secrets(settings: Settings | None = None) -> None:
+    """Read the cloud secret now (a function's init) so the first call finds it cached.
+
+    Does nothing locally (no secret name). A failure here is not fatal: it is logged, and the
+    first call that needs the secret tries again and reports the outage itself.
+    """
+    settings = settings or get_settings()
+    if not settings.jwt_secret_name:
+        return
+    try:
+        signing_secrets(settings)
+    except (UnavailableError, ValueError) as exc:
+        from memos.observability import get_logger  # noqa: PLC0415 - only on this rare path
+
+        get_logger().warning(
+            "could not prefetch the token signing secret", extra={"error": type(exc).__name__}
+        )
+
+
 def forget_cached_secrets() -> None:
-    """Drop every cached secret (tests; a real rotation needs no call)."""
+    """Drop every cached secret and the Secrets Manager client (tests; a real rotation needs no
+    call)."""
     parse_secret_value.cache_clear()
     _local_secret.cache_clear()
-    from aws_lambda_powertools.utilities import parameters  # noqa: PLC0415  # kept off cold start
+    with _CACHE_LOCK:
+        _SECRET_CACHE.clear()
+    _secrets_manager.cache_clear()
 
-    parameters.clear_caches()  # type: ignore[no-untyped-call]  # Powertools leaves it unannotated
+
+# Secret name -> (value, monotonic time it was read).
+_SECRET_CACHE: dict[str, tuple[str | bytes, float]] = {}
+_CACHE_LOCK = threading.Lock()
 
 
-def _fetch_secret(name: str) -> str | bytes:
-    # Imported here: the local server and functions that never verify tokens don't pay for it.
-    from aws_lambda_powertools.utilities import parameters  # noqa: PLC0415
+def _fetch_secret(name: str, region: str) -> str | bytes:
+    with _CACHE_LOCK:
+        cached = _SECRET_CACHE.get(name)
+    if cached is not None and time.monotonic() - cached[1] < SECRET_MAX_AGE_SECONDS:
+        return cached[0]
+    value = _read_secret(name, region)
+    with _CACHE_LOCK:
+        _SECRET_CACHE[name] = (value, time.monotonic())
+    return value
+
+
+def _read_secret(name: str, region: str) -> str | bytes:
+    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415 - cloud path only
+
+    from memos.store.budget import BudgetExceededError  # noqa: PLC0415 - cloud path only
 
     try:
-        value: str | bytes = parameters.get_secret(name, max_age=SECRET_MAX_AGE_SECONDS)
-    except parameters.exceptions.GetParameterError as exc:
+        answer = _secrets_manager(region).get_secret_value(SecretId=name)
+    except (BotoCoreError, ClientError, BudgetExceededError) as exc:
         raise UnavailableError("the token signing secret is unavailable") from exc
+    value: str | bytes | None = answer.get("SecretString", answer.get("SecretBinary"))
+    if value is None:
+        raise UnavailableError("the token signing secret is unavailable")
     return value
+
+
+@cache
+def _secrets_manager(region: str) -> SecretsManagerClient:
+    """This process's Secrets Manager client (one per region, made once)."""
+    from memos.store.clients import aws_client  # noqa: PLC0415 - the cloud path only
+
+    client: SecretsManagerClient = aws_client("secretsmanager", region)
+    return client
 
 
 def _json_object(text: str) -> dict[str, object] | None:

@@ -13,10 +13,10 @@ if TYPE_CHECKING:
 
 
 class EnvironmentTokenVerifier:
-    """The store-backed verifier, built on the first token it sees.
+    """The store-backed verifier, configured by the environment.
 
-    Calls that carry no token (public methods, calls the API Gateway authorizer already
-    identified) never load the token code, its secret or its store.
+    :meth:`prefetch` loads it during the function's init, where Lambda gives more CPU; until then
+    (or if it is never called) the token code, its secret and its store load on the first token.
     """
 
     def verify(self, token: str) -> Identity | None:
@@ -24,13 +24,26 @@ class EnvironmentTokenVerifier:
 
         return verifier_from_environment().verify(token)
 
+    def prefetch(self) -> None:
+        """Load the token code and read the signing secret now, so the first signed-in call finds
+        them ready (a secret that cannot be read yet is left to that call)."""
+        from memos.auth.signing_secret import prefetch_signing_secrets  # noqa: PLC0415
+        from memos.auth.verifier import verifier_from_environment  # noqa: PLC0415
+
+        verifier_from_environment()
+        prefetch_signing_secrets()
+
 
 def lambda_handler(*services: object, verifier: TokenVerifier | None = None) -> Any:
     """A Lambda handler serving the given services over Connect and REST.
 
     Bearer tokens are verified with ``verifier``, by default the real one configured by the
-    environment. Lifespan is off: Mangum would otherwise run startup and shutdown on every
-    invocation.
+    environment, prefetched here: this runs during the function's init. Lifespan is off: Mangum
+    would otherwise run startup and shutdown on every invocation.
     """
-    app = create_service_app(*services, verifier=verifier or EnvironmentTokenVerifier())
+    if verifier is None:
+        environment_verifier = EnvironmentTokenVerifier()
+        environment_verifier.prefetch()
+        verifier = environment_verifier
+    app = create_service_app(*services, verifier=verifier)
     return Mangum(cast("Any", app), lifespan="off")
