@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from mangum import Mangum
 
+from memos.observability import call_line_writer
 from memos.rpc.app import create_service_app
 
 if TYPE_CHECKING:
@@ -38,9 +39,11 @@ def lambda_handler(*services: object, verifier: TokenVerifier | None = None) -> 
     """A Lambda handler serving the given services over Connect and REST.
 
     Bearer tokens are verified with ``verifier``, by default the real one configured by the
-    environment, prefetched here: this runs during the function's init. Lifespan is off: Mangum
+    environment. What every call needs (the call logger; that verifier, its code and its secret)
+    is loaded here, during the function's init, where Lambda gives more CPU. Lifespan is off: Mangum
     would otherwise run startup and shutdown on every invocation.
     """
+    call_line_writer()  # every call logs one line: load Powertools' logger now, not on call one
     if verifier is None:
         environment_verifier = EnvironmentTokenVerifier()
         environment_verifier.prefetch()
