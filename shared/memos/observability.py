@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from functools import cache
+from json.encoder import encode_basestring_ascii as _quote
 from typing import TYPE_CHECKING, Any
 
 from memos.config import get_settings
@@ -16,6 +18,25 @@ if TYPE_CHECKING:
 
 CALL_MESSAGE = "rpc"
 _MS_MARK = "<ms>"
+# For values other than strings and numbers; built once (``json.dumps`` builds one per call).
+_VALUE_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
+
+
+def _json_value(value: Any) -> str:
+    """``json.dumps`` of one value, with strings and finite numbers written directly."""
+    kind = type(value)
+    if kind is str:
+        return str(_quote(value))
+    if kind is int or (kind is float and math.isfinite(value)):
+        return repr(value)
+    return _VALUE_ENCODER.encode(value)
+
+
+def _json_line(line: dict[str, Any]) -> str:
+    """The compact JSON object ``json.dumps`` would write, without building an encoder."""
+    return (
+        "{" + ",".join(f"{_quote(key)}:{_json_value(value)}" for key, value in line.items()) + "}"
+    )
 
 
 @cache
@@ -62,7 +83,7 @@ class CallLineWriter:
             if value is not None and not (isinstance(value, str) and "%(" in value):
                 line[key] = value
         line.update(fields)
-        text = json.dumps(line, separators=(",", ":"), default=str) + handler.terminator
+        text = _json_line(line) + handler.terminator
         handler.acquire()
         try:
             handler.stream.write(text)

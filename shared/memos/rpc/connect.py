@@ -109,6 +109,9 @@ def service_endpoints(services: Sequence[object]) -> Endpoints:
     return endpoints
 
 
+_COMPACT_ENCODER = json.JSONEncoder(separators=(",", ":"))  # built once, not per response
+
+
 class CompactJsonCodec:
     """connect-python's JSON codec without the indentation: the same protobuf JSON document
     (field names, ASCII escaping), no whitespace."""
@@ -117,8 +120,7 @@ class CompactJsonCodec:
         return "json"
 
     def encode(self, message: Any) -> bytes:
-        document = json_format.MessageToDict(message)
-        return json.dumps(document, separators=(",", ":")).encode()
+        return _COMPACT_ENCODER.encode(json_format.MessageToDict(message)).encode()
 
     def decode(self, data: bytes | bytearray, message: Any) -> Any:
         json_format.Parse(bytes(data), message)
