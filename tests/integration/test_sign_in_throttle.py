@@ -300,4 +300,5 @@ def test_rest_sign_in_is_throttled_with_the_same_rule(app: ASGIApp, stores: Stor
         "seconds",
         "details": [],
     }
+    assert rest.header("retry-after") == str(policy.WINDOW_SECONDS)
     assert connect.status == 429

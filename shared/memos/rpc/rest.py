@@ -96,7 +96,12 @@ def rest_error_response(
     raw: RawHeaders = [(b"content-type", JSON_CONTENT_TYPE)]
     if kind is ErrorKind.UNAUTHENTICATED:
         raw.append((b"www-authenticate", b"Bearer"))
-    headers = (*retry_after_headers(kind), *headers)
+    headers = tuple(headers)
+    if not any(name.lower() == "retry-after" for name, _ in headers):
+        headers = (
+            *retry_after_headers(kind),
+            *headers,
+        )  # the table's hint, unless a service set one
     raw.extend((name.encode("latin-1"), value.encode("latin-1")) for name, value in headers)
     return http_status or status.http_status, raw, _dump_json(body)
 
@@ -170,12 +175,19 @@ class RestGateway:
         token = current_transport.set("rest")
         try:
             response = await endpoint.function(request, ctx)
+        except ConnectError as exc:
+            # Headers a service set before failing (a throttle's Retry-After) go out with the
+            # error, as they do over Connect.
+            raise RestRequestError(
+                kind_of_connect_code(exc.code), exc.message, headers=_service_headers(ctx)
+            ) from None
         finally:
             current_transport.reset(token)
         status, out_headers, out_body = _render(response, route)
-        for name, value in ctx.response_headers().allitems():
-            if name.lower() not in ("content-type", "content-length"):
-                out_headers.append((name.encode("latin-1"), value.encode("latin-1")))
+        out_headers.extend(
+            (name.encode("latin-1"), value.encode("latin-1"))
+            for name, value in _service_headers(ctx)
+        )
         return status, out_headers, out_body
 
     async def _read_body(self, headers: Headers, receive: Receive) -> bytes:
@@ -215,6 +227,15 @@ class RestGateway:
 
 
 # --- Reading the request ----------------------------------------------------------------------
+
+
+def _service_headers(ctx: RequestContext[Any, Any]) -> list[tuple[str, str]]:
+    """The response headers a service set, less those the gateway writes itself."""
+    return [
+        (name, value)
+        for name, value in ctx.response_headers().allitems()
+        if name.lower() not in ("content-type", "content-length")
+    ]
 
 
 def _raw_path(scope: Scope) -> str:
