@@ -17,7 +17,7 @@ from memos.domain.enums import RelationType, State, Visibility
 from memos.store.memo_extras import OUT
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from memos.store import Stores
     from memos.store.attachments import Attachment
@@ -74,6 +74,15 @@ def attachment_to_proto(attachment: Attachment) -> attachment_service_pb2.Attach
     return message
 
 
+def linked_attachments(
+    extras: MemoExtras, found: Mapping[str, Attachment], *, cap: bool
+) -> list[Attachment]:
+    """A memo's attachments, newest link first; at most 100 where Memos caps them (one memo's
+    responses; ListMemos does not cap)."""
+    linked = [found[uid] for uid in extras.attachment_uids() if uid in found]
+    return linked[:MAX_ATTACHMENTS_SHOWN] if cap else linked
+
+
 class MemoRenderer:
     """Renders memos for one viewer, batching every read a page needs."""
 
@@ -118,9 +127,7 @@ class MemoRenderer:
         cap_attachments: bool,
     ) -> pb.Memo:
         display = memo.updated_ts if self._display_with_update_time else memo.created_ts
-        linked = [attachments[uid] for uid in extras.attachment_uids() if uid in attachments]
-        if cap_attachments:
-            linked = linked[:MAX_ATTACHMENTS_SHOWN]
+        linked = linked_attachments(extras, attachments, cap=cap_attachments)
         message = pb.Memo(
             name=names.memo_name(memo.uid),
             state=common_pb2.ARCHIVED if memo.state == State.ARCHIVED else common_pb2.NORMAL,

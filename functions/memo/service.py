@@ -19,6 +19,7 @@ from functions.memo import access
 from functions.memo.convert import (
     MemoRenderer,
     attachment_to_proto,
+    linked_attachments,
     reaction_to_proto,
     state_name,
     visibility_name,
@@ -219,9 +220,10 @@ class MemoService(memo_service_connect.MemoService):
         access.check_can_inspect(current_user(self._stores.users), memo)
         extras = self._stores.memo_extras.get(memo.uid)
         found = self._stores.attachments.get_many(extras.attachment_uids())
-        ordered = [found[uid] for uid in extras.attachment_uids() if uid in found][:100]
         return pb.ListMemoAttachmentsResponse(
-            attachments=[attachment_to_proto(attachment) for attachment in ordered]
+            attachments=[
+                attachment_to_proto(a) for a in linked_attachments(extras, found, cap=True)
+            ]
         )
 
     async def set_memo_relations(
@@ -365,11 +367,7 @@ class MemoService(memo_service_connect.MemoService):
 
     def _set_attachments(self, memo: Memo, sent: Iterable[Any]) -> None:
         uids = [names.parse_attachment_name(attachment.name) for attachment in sent]
-        found = self._stores.attachments.get_many(uids)
-        for uid in uids:
-            if uid not in found:
-                raise NotFoundError(f"attachment not found: {uid}")
-        self._writer.set_attachments(memo, [found[uid] for uid in dict.fromkeys(uids)])
+        self._writer.set_attachments(memo, uids)
 
     def _set_relations(self, memo: Memo, sent: Iterable[pb.MemoRelation]) -> None:
         targets: list[str] = []

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from memos.store import Stores
-    from memos.store.attachments import Attachment
     from memos.store.clock import Clock
 
 MEMO_NOT_FOUND: Final = "memo not found"
@@ -203,7 +202,7 @@ class MemoWriter:
                 return writes
             extras = stores.memo_extras.get(uid)
             others = {entry.other_uid for entry in extras.relations} - {uid}
-            alive = set(stores.memo_extras.get_many(others)) & stores.memos.existing_uids(others)
+            alive = stores.memos.existing_uids(others)
             changes = ExtrasChanges()
             for entry in extras.relations:
                 if entry.other_uid in alive:
@@ -251,27 +250,29 @@ class MemoWriter:
 
     # Attachments --------------------------------------------------------------------------
 
-    def set_attachments(self, memo: Memo, attachments: Sequence[Attachment]) -> None:
-        """Link exactly ``attachments`` (in this order); previously linked ones not listed are
+    def set_attachments(self, memo: Memo, uids: Sequence[str]) -> None:
+        """Link exactly the attachments ``uids`` names (in this order; an unknown one is
+        NOT_FOUND, the first in request order named); previously linked ones not listed are
         deleted, as Memos does."""
         stores = self._stores
-        wanted = {attachment.uid: attachment for attachment in attachments}
+        wanted = list(dict.fromkeys(uids))
 
         def build() -> Writes:
             extras = stores.memo_extras.get(memo.uid)
+            dropped = [uid for uid in extras.attachments if uid not in wanted]
+            fresh = stores.attachments.get_many([*wanted, *dropped])  # one read for both
+            for uid in wanted:
+                if uid not in fresh:
+                    raise NotFoundError(f"attachment not found: {uid}")
             writes = Writes(stores.table)
             changes = ExtrasChanges()
-            dropped = [uid for uid in extras.attachments if uid not in wanted]
-            for gone in stores.attachments.get_many(dropped).values():
-                stores.attachments.add_delete(writes, gone)
             for uid in dropped:
+                if uid in fresh:
+                    stores.attachments.add_delete(writes, fresh[uid])
                 changes.remove_entry(memo.uid, "attachments", uid)
             now = self.now()
-            fresh = stores.attachments.get_many(wanted)
-            for index, uid in enumerate(reversed(list(wanted))):
-                found = fresh.get(uid)
-                if found is None:
-                    raise NotFoundError(f"attachment not found: {uid}")
+            for index, uid in enumerate(reversed(wanted)):
+                found = fresh[uid]
                 position = now + index
                 stores.attachments.add_link(writes, found, memo.uid, position)
                 changes.set_entry(memo.uid, "attachments", uid, position)
