@@ -26,25 +26,9 @@ if str(ROOT / "shared") not in sys.path:
     sys.path[:0] = [str(ROOT / "shared"), str(ROOT)]
 
 
-class CountingClient:
-    """Wraps a DynamoDB client and counts the operations made through it."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self.operations: list[str] = []
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._client, name)
-
-        def counted(**kwargs: Any) -> Any:
-            self.operations.append(name)
-            return method(**kwargs)
-
-        return counted
-
-
 def measure() -> dict[str, list[str]]:
     """Request label -> the DynamoDB operations that request made."""
+    from bench.dynamodb_calls import CountingClient
     from devserver.services import all_services
     from memos.auth.signing_secret import signing_secrets
     from memos.auth.verifier import StoreTokenVerifier
@@ -129,7 +113,7 @@ def measure() -> dict[str, list[str]]:
     }
     counted: dict[str, list[str]] = {}
     for label, request in requests.items():
-        counter.operations.clear()
+        counter.reset()
         request()
         counted[label] = list(counter.operations)
     return counted

@@ -53,29 +53,6 @@ def _environment() -> None:
     os.environ.pop("MEMOS_DYNAMODB_ENDPOINT", None)
 
 
-class CountingClient:
-    """Wraps the DynamoDB client: counts calls, sums the ScannedCount of Queries, refuses Scan."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self.calls = 0
-        self.scanned = 0
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "scan":
-            raise AssertionError("Scan used")
-        method = getattr(self._client, name)
-
-        def counted(**kwargs: Any) -> Any:
-            self.calls += 1
-            response = method(**kwargs)
-            if isinstance(response, dict) and "ScannedCount" in response:
-                self.scanned += int(response["ScannedCount"])
-            return response
-
-        return counted
-
-
 def _seed(stores: Any, owner_id: int, others: list[int]) -> None:
     from functions.memo.writing import MemoDraft, MemoWriter
     from memos.domain.enums import State
@@ -169,6 +146,8 @@ def run(runs: int) -> None:
     app = create_service_app(
         MemoService(stores, settings), verifier=TokensForUsers(stores), cors_origins=[]
     )
+    from bench.dynamodb_calls import CountingClient
+
     counter = CountingClient(stores.table.client)
     stores.table.client = counter  # type: ignore[assignment]
 
@@ -176,7 +155,7 @@ def run(runs: int) -> None:
     print(header)
     print("-" * len(header))
     for label, request, signed_in, filtered in _lists(owner.id):
-        counter.calls = counter.scanned = 0
+        counter.reset()
         headers = {"content-type": "application/json"}
         if signed_in:
             headers["authorization"] = f"Bearer token-{owner.id}"
@@ -196,7 +175,8 @@ def run(runs: int) -> None:
         else:
             verdict = ("<= " if counter.scanned <= limit else "> ") + str(limit)
             verdict += "  ok" if counter.scanned <= limit else "  MISSED"
-        print(f"{label:28} {counter.scanned:8d} {counter.calls:11d} {returned:8d}  {verdict}")
+        calls = len(counter.operations)
+        print(f"{label:28} {counter.scanned:8d} {calls:11d} {returned:8d}  {verdict}")
 
     from bench.cold_and_warm import cold_import
 
