@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from functions.memo.access import in_view
 from memos.domain.enums import Visibility
 from memos.errors import InvalidArgumentError
-from memos.filters import conjuncts, evaluate
+from memos.filters import MEMO_SCHEMA, conjuncts, evaluate
 from memos.filters.dynamo import split_for_dynamodb
 from memos.filters.ir import Compare, Const, InList, TagIn
 from memos.store import keys
@@ -38,24 +38,9 @@ DEFAULT_PAGE_SIZE: Final = 10
 MAX_PAGE_SIZE: Final = 1000
 _ALL: Final = frozenset(v.value for v in Visibility)
 _FEEDS: Final = (Visibility.PUBLIC.value, Visibility.PROTECTED.value)
-# Filter fields as memo item attributes (the same names).
-ATTRIBUTES: Final = {
-    name: name
-    for name in (
-        "content",
-        "creator_id",
-        "created_ts",
-        "updated_ts",
-        "pinned",
-        "visibility",
-        "tags",
-        "has_link",
-        "has_task_list",
-        "has_code",
-        "has_incomplete_tasks",
-    )
-}
-ATTRIBUTES_WITH_PATHS: Final = {**ATTRIBUTES, "tag_paths": "tag_paths"}
+# Filter fields as memo item attributes: the same names, and the hierarchical ``tag`` alias is
+# the ``tag_paths`` list (every tag and its ancestors) that memo items carry.
+ATTRIBUTES: Final = {name: "tag_paths" if name == "tag" else name for name in MEMO_SCHEMA}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +81,7 @@ def plan(request: ListRequest) -> list[ListingQuery]:
     if request.filter == Const(value=False):
         return []
     found = _constraints(request.filter, request.order.by_update_time)
-    dynamo_filter, _ = split_for_dynamodb(request.filter, ATTRIBUTES_WITH_PATHS)
+    dynamo_filter, _ = split_for_dynamodb(request.filter, ATTRIBUTES)
     phases: list[tuple[bool, bool | None]] = (
         [(True, True), (False, False)] if request.order.pinned_first else [(found.pinned, None)]
     )
