@@ -159,11 +159,10 @@ class ExtrasChanges:
         self.remove_entry(source_uid, "relations", relation_key(OUT, relation_type, target_uid))
         self.remove_entry(target_uid, "relations", relation_key(IN, relation_type, source_uid))
 
-    def add_to(self, writes: Writes, *, skip: Iterable[str] = ()) -> None:
+    def add_to(self, writes: Writes) -> None:
         """One UpdateItem per memo, each requiring the extras item (label ``extras:<uid>``)."""
-        skipped = set(skip)
         for uid, change in self._changes.items():
-            if uid in skipped or not (change.sets or change.removals):
+            if not (change.sets or change.removals):
                 continue
             names: dict[str, str] = {}
             values: dict[str, Any] = {}
@@ -192,9 +191,6 @@ class ExtrasChanges:
                 condition=condition,
                 label=f"extras:{uid}",
             )
-
-    def pending_for(self, uid: str) -> _Change | None:
-        return self._changes.get(uid)
 
 
 class MemoExtrasStore:

@@ -121,10 +121,6 @@ class MemoStore:
         self._table = table
         self._counters = counters
 
-    @property
-    def table(self) -> DynamoTable:
-        return self._table
-
     def next_id(self) -> int:
         return self._counters.next_id(MEMO_COUNTER)
 

@@ -149,10 +149,6 @@ class SortCondition:
         return {":qsk": self.value}
 
 
-def sort_prefix(prefix: str) -> SortCondition:
-    return SortCondition("begins_with", prefix)
-
-
 class DynamoTable:
     """One DynamoDB table reached through a shared low-level client."""
 
