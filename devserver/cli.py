@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from memos.config import LOCAL_CORS_ORIGINS, Settings
+from migrate.commands import add_commands as add_migrate_commands
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -46,11 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve every service locally")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081)")
+    add_migrate_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command != "serve":
+        return int(args.run(args))
     import uvicorn  # noqa: PLC0415
 
     from devserver.aws import local_aws  # noqa: PLC0415
