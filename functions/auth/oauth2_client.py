@@ -21,18 +21,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs, urlencode
 
-from functions.auth.outbound_http import OutboundError, ProviderUnreachable
 from memos.errors import (
     FailedPreconditionError,
     InvalidArgumentError,
     MemosError,
     UnavailableError,
 )
+from memos.net.outbound_http import OutboundError, ProviderUnreachable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from functions.auth.outbound_http import HttpAnswer, ProviderHttp
+    from memos.net.outbound_http import HttpAnswer, ProviderHttp
     from memos.store.identity_providers import FieldMapping, OAuth2Config
 
 EXCHANGE_FAILED: Final = "failed to exchange token"

@@ -43,10 +43,10 @@ from memos.store.clock import epoch_seconds
 if TYPE_CHECKING:
     from connectrpc.request import RequestContext
 
-    from functions.auth.outbound_http import OutboundPolicy
     from functions.auth.sessions import Tokens
     from functions.auth.sso import SsoSignIn
     from memos.config import Settings
+    from memos.net.outbound_http import OutboundPolicy
     from memos.rpc.call import CallInfo
     from memos.store import Stores
     from memos.store.clock import Clock
@@ -157,8 +157,8 @@ class AuthService(auth_service_connect.AuthService):
         )
 
     def _new_sso_sign_in(self) -> SsoSignIn:
-        from functions.auth.outbound_http import OutboundPolicy  # noqa: PLC0415
         from functions.auth.sso import SsoSignIn  # noqa: PLC0415
+        from memos.net.outbound_http import OutboundPolicy  # noqa: PLC0415
 
         policy = self._identity_provider_policy or OutboundPolicy(
             allow_loopback=(self._settings or get_settings()).allow_loopback_identity_providers

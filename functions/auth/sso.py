@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from functions.auth.oauth2_client import CodeGrant, exchange_code, fetch_user_info
-from functions.auth.outbound_http import Deadline, ProviderHttp
 from functions.auth.sso_identifier import IdentifierCheck, check_identifier
 from memos.domain import user_validation as validation
 from memos.domain.avatars import check_avatar_url
@@ -32,12 +31,13 @@ from memos.errors import (
     InvalidArgumentError,
     PermissionDeniedError,
 )
+from memos.net.outbound_http import Deadline, ProviderHttp
 from memos.store.identity_providers import OAUTH2
 from memos.store.users import NewUser
 
 if TYPE_CHECKING:
     from functions.auth.oauth2_client import UserInfo
-    from functions.auth.outbound_http import OutboundPolicy
+    from memos.net.outbound_http import OutboundPolicy
     from memos.store import Stores
     from memos.store.identity_providers import IdentityProvider, OAuth2Config
     from memos.store.users import User

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from functions.auth.outbound_http import OutboundPolicy
+    from memos.net.outbound_http import OutboundPolicy
     from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
     from tests.asgi import Response

@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from functions.auth.outbound_http import (
+from memos.config import Settings
+from memos.net.outbound_http import (
     Deadline,
     DestinationRefused,
     OutboundPolicy,
@@ -26,7 +27,6 @@ from functions.auth.outbound_http import (
     ProviderUnreachable,
     ResponseTooLarge,
 )
-from memos.config import Settings
 from tests.integration.auth_sso.conftest import (
     FakeProvider,
     Reply,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from functions.auth.outbound_http import OutboundPolicy
+from memos.net.outbound_http import OutboundPolicy
 from tests.integration.auth_sso.conftest import (
     CLIENT_ID,
     CLIENT_SECRET,

@@ -1,0 +1,1 @@
+"""Outbound network access: the one guarded way the service calls other servers."""
