@@ -31,6 +31,7 @@ def build_local_app(settings: Settings) -> ASGIApp:
 
     ensure_table(dynamodb_client_for(settings), settings.table_name)
     stores = stores_from_settings(settings)
+    stores.blobs.ensure_bucket()
     verifier = StoreTokenVerifier(stores, secrets=lambda: signing_secrets(settings))
     origins = settings.cors_origins or LOCAL_CORS_ORIGINS
     return create_service_app(

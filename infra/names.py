@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from memos import config
+from memos.store import blobs
 
 APP_NAME: Final = "Memos"
 
@@ -39,8 +40,11 @@ ENV_LOG_LEVEL: Final = config.ENV_LOG_LEVEL
 ENV_JWT_SECRET_NAME: Final = config.ENV_JWT_SECRET_NAME
 ENV_SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
 
-# S3 keys of attachment blobs start with this prefix; IAM grants are scoped to it.
-ATTACHMENT_KEY_PREFIX: Final = "attachments/"
+# S3 key prefixes of attachment bytes, thumbnails and unfinished direct uploads (the store's
+# own); IAM grants and lifecycle rules are scoped to them.
+ATTACHMENT_KEY_PREFIX: Final = blobs.ATTACHMENT_PREFIX
+THUMBNAIL_KEY_PREFIX: Final = blobs.THUMBNAIL_PREFIX
+UPLOAD_KEY_PREFIX: Final = blobs.UPLOAD_PREFIX
 
 # Lambda layout: the layer's python/ folder is on sys.path as /opt/python.
 FUNCTIONS_PACKAGE: Final = "functions"

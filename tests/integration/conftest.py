@@ -14,6 +14,7 @@
   scan).
 - ``stores`` / ``moto_stores``: :class:`memos.store.Stores` over that table, built like the
   Lambdas build it (``moto_stores`` stays on moto where ``stores`` is overridden).
+- ``attachment_bucket``: the emulated bucket of ``moto_stores`` (its ``blobs``), created.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 from memos.config import Settings, get_settings
 from memos.store import Stores, stores_from_environment, stores_from_settings
-from memos.store.clients import dynamodb_client, dynamodb_client_for
+from memos.store.clients import dynamodb_client, dynamodb_client_for, s3_client
 from memos.store.schema import TTL_ATTRIBUTE, create_table_arguments
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from mypy_boto3_dynamodb.type_defs import CreateTableInputTypeDef
+
+    from memos.store.blobs import BlobStore
 
 TEST_REGION = "us-east-1"
 TEST_TABLE = "memos-test"
@@ -49,6 +52,7 @@ class ScanUsedError(AssertionError):
 
 def _clear_caches() -> None:
     dynamodb_client.cache_clear()
+    s3_client.cache_clear()
     stores_from_environment.cache_clear()
     get_settings.cache_clear()
 
@@ -111,3 +115,10 @@ def moto_stores(dynamodb_table: str) -> Stores:
 @pytest.fixture
 def stores(moto_stores: Stores) -> Stores:
     return moto_stores
+
+
+@pytest.fixture
+def attachment_bucket(moto_stores: Stores) -> BlobStore:
+    """The emulated attachment bucket of ``moto_stores``, created empty."""
+    moto_stores.blobs.ensure_bucket()
+    return moto_stores.blobs

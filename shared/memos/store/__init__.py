@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from memos.config import get_settings
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from memos.store.access_tokens import AccessTokenStore
     from memos.store.activities import ActivityStore
     from memos.store.attachments import AttachmentStore
+    from memos.store.blobs import BlobStore
     from memos.store.counters import CounterStore
     from memos.store.identity_providers import IdentityProviderStore
     from memos.store.instance_settings import InstanceSettingStore
@@ -55,23 +56,36 @@ class Stores:
     memo_lister: MemoLister
     attachments: AttachmentStore
     identity_providers: IdentityProviderStore
+    blobs: BlobStore  # the attachment bucket
 
 
 def stores_from_settings(settings: Settings) -> Stores:
     """Repositories over the configured table (the client comes from the cached factory)."""
     # Deferred imports: see the module comment.
-    from memos.store.clients import dynamodb_client_for  # noqa: PLC0415
+    from memos.store.blobs import BlobStore  # noqa: PLC0415
+    from memos.store.clients import dynamodb_client_for, s3_client  # noqa: PLC0415
     from memos.store.table import DynamoTable  # noqa: PLC0415
 
-    return stores_for_table(DynamoTable(dynamodb_client_for(settings), settings.table_name))
+    def bucket_client() -> Any:
+        return s3_client(settings.aws_region, settings.s3_endpoint)
+
+    return stores_for_table(
+        DynamoTable(dynamodb_client_for(settings), settings.table_name),
+        BlobStore(bucket_client, settings.bucket_name),
+    )
 
 
-def stores_for_table(table: DynamoTable) -> Stores:
-    """Repositories over one table (real, emulated or in memory)."""
+def stores_for_table(table: DynamoTable, blobs: BlobStore | None = None) -> Stores:
+    """Repositories over one table (real, emulated or in memory) and, when given, a bucket.
+
+    Without ``blobs`` every S3 call fails with :class:`NoBucketError` (the in-memory stores of
+    rule tests have no bucket).
+    """
     # Deferred imports: see the module comment.
     from memos.store.access_tokens import AccessTokenStore  # noqa: PLC0415
     from memos.store.activities import ActivityStore  # noqa: PLC0415
     from memos.store.attachments import AttachmentStore  # noqa: PLC0415
+    from memos.store.blobs import BlobStore  # noqa: PLC0415
     from memos.store.counters import CounterStore  # noqa: PLC0415
     from memos.store.identity_providers import IdentityProviderStore  # noqa: PLC0415
     from memos.store.instance_settings import InstanceSettingStore  # noqa: PLC0415
@@ -105,7 +119,16 @@ def stores_for_table(table: DynamoTable) -> Stores:
         memo_lister=MemoLister(table),
         attachments=AttachmentStore(table, counters),
         identity_providers=IdentityProviderStore(table, counters),
+        blobs=blobs or BlobStore(_no_bucket, ""),
     )
+
+
+class NoBucketError(RuntimeError):
+    """These stores were built without an attachment bucket."""
+
+
+def _no_bucket() -> Any:
+    raise NoBucketError("these stores have no attachment bucket")
 
 
 @cache

@@ -90,6 +90,22 @@ def aws_client(service: str, region: str, endpoint: str | None = None) -> Any:
 
 
 @cache
+def s3_client(region: str, endpoint: str | None = None) -> Any:
+    """The S3 client of the attachment bucket: SigV4 (presigned URLs need it), and path-style
+    addressing when an endpoint is given (a local emulator has no per-bucket host names)."""
+    from botocore.config import Config  # noqa: PLC0415 - boto3 only loads where AWS is called
+
+    s3_config = Config(
+        signature_version="s3v4", s3={"addressing_style": "path" if endpoint else "auto"}
+    )
+    client = _botocore_session().create_client(
+        "s3", region_name=region, endpoint_url=endpoint, config=aws_client_config().merge(s3_config)
+    )
+    watch_budget(client)
+    return client
+
+
+@cache
 def dynamodb_client(region: str, endpoint: str | None = None) -> DynamoDBClient:
     """The low-level DynamoDB client for a region (and optional endpoint, e.g. DynamoDB Local)."""
     client: DynamoDBClient = _botocore_session().create_client(
