@@ -52,6 +52,9 @@ class MemoDraft:
     created_ts: int
     updated_ts: int
     location: Location | None = None
+    # Only an import sets these: a created memo is otherwise NORMAL and unpinned.
+    state: str = State.NORMAL.value
+    pinned: bool = False
 
 
 def derived_fields(content: str) -> dict[str, object]:
@@ -95,18 +98,22 @@ class MemoWriter:
         *,
         parent: Memo | None = None,
         notice: CommentNotice | None = None,
+        memo_id: int | None = None,
     ) -> Memo:
-        """Store a new memo (or a comment on ``parent``); a taken uid is ALREADY_EXISTS."""
+        """Store a new memo (or a comment on ``parent``); a taken uid is ALREADY_EXISTS.
+
+        ``memo_id`` keeps an imported memo's id (the import raises the counter past it)."""
         stores = self._stores
         memo = Memo(
-            id=stores.memos.next_id(),
+            id=stores.memos.next_id() if memo_id is None else memo_id,
             uid=uid,
             creator_id=creator_id,
             content=draft.content,
             visibility=draft.visibility,
-            state=State.NORMAL.value,
+            state=draft.state,
             created_ts=draft.created_ts,
             updated_ts=draft.updated_ts,
+            pinned=draft.pinned,
             location=draft.location,
             parent_uid=parent.uid if parent is not None else None,
             **derived_fields(draft.content),  # type: ignore[arg-type]
