@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from memos.store.keys import counter_key
-from memos.store.table import Expression
+from memos.store.table import ConditionFailedError, Expression
 
 if TYPE_CHECKING:
     from memos.store.table import DynamoTable
@@ -28,6 +28,23 @@ class CounterStore:
             return_values="UPDATED_NEW",
         )
         return int(item["value"])
+
+    def raise_to(self, name: str, floor: int) -> None:
+        """Make the counter at least ``floor``, so ids handed out later are above it (an import
+        that keeps its own ids calls this with the highest one); never lowers it."""
+        try:
+            self._table.update(
+                counter_key(_checked(name)),
+                Expression("SET #value = :floor", {"#value": "value"}, {":floor": floor}),
+                condition=Expression(
+                    "attribute_not_exists(#value) OR #value < :floor",
+                    {"#value": "value"},
+                    {":floor": floor},
+                ),
+                return_values="NONE",
+            )
+        except ConditionFailedError:
+            return  # already at or above it
 
     def current(self, name: str) -> int:
         """The last id handed out (0 when none was)."""
