@@ -74,24 +74,32 @@ class AccessTokenStore:
             created_at=self._clock(),
             expires_at=expires_at,
         )
+        self.create_imported(token)
+        return token
+
+    def create_imported(self, token: PersonalAccessToken) -> None:
+        """Store a token whose every field is given (an import keeps its times); a taken token id
+        or hash is ``AlreadyExistsError``."""
+        expires_at = token.expires_at
         ttl = {TTL_ATTRIBUTE: expires_at + GRACE_SECONDS} if expires_at is not None else {}
         record = {
-            **keys.pat_key(user_id, token_id).attributes(),
+            **keys.pat_key(token.user_id, token.token_id).attributes(),
             "entity": "PAT",
-            "user_id": user_id,
-            "token_id": token_id,
-            TOKEN_HASH_ATTRIBUTE: token_hash,
-            "description": description,
+            "user_id": token.user_id,
+            "token_id": token.token_id,
+            TOKEN_HASH_ATTRIBUTE: token.token_hash,
+            "description": token.description,
             "created_at": token.created_at,
             "expires_at": expires_at,
+            "last_used_at": token.last_used_at,
             "sequence": sequence_number(),
             **ttl,
         }
         lookup = {
-            **keys.pat_hash_key(token_hash).attributes(),
+            **keys.pat_hash_key(token.token_hash).attributes(),
             "entity": "PATHASH",
-            "user_id": user_id,
-            "token_id": token_id,
+            "user_id": token.user_id,
+            "token_id": token.token_id,
             "expires_at": expires_at,
             **ttl,
         }
@@ -106,7 +114,6 @@ class AccessTokenStore:
             if error.failed(0) or error.failed(1):
                 raise AlreadyExistsError("personal access token already exists") from error
             raise
-        return token
 
     def get(self, user_id: int, token_id: str) -> PersonalAccessToken | None:
         item = self._table.get(keys.pat_key(user_id, token_id))

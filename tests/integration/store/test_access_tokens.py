@@ -9,6 +9,7 @@ import pytest
 
 from memos.errors import AlreadyExistsError
 from memos.store import keys
+from memos.store.access_tokens import PersonalAccessToken
 from memos.store.clock import GRACE_SECONDS
 from memos.store.schema import TTL_ATTRIBUTE
 from memos.store.users import NewUser
@@ -116,3 +117,26 @@ def test_a_hash_cannot_belong_to_two_tokens(stores: Stores) -> None:
     with pytest.raises(AlreadyExistsError):
         stores.access_tokens.create(2, token_id="t-2", token_hash=_hash("memos_pat_same"))
     assert stores.access_tokens.list_for_user(2) == []
+
+
+def test_an_imported_token_keeps_its_times_and_is_found_by_hash(stores: Stores) -> None:
+    # Given a token as an import reads it, with its own creation and last-use times
+    imported = PersonalAccessToken(
+        user_id=3,
+        token_id="t-old",
+        token_hash=_hash("memos_pat_old"),
+        description="from Memos",
+        created_at=1_700_000_000,
+        last_used_at=1_700_000_500,
+    )
+
+    # When it is stored
+    stores.access_tokens.create_imported(imported)
+
+    # Then it reads back unchanged, authenticates, and can't be stored twice
+    assert stores.access_tokens.get(3, "t-old") == imported
+    match = stores.access_tokens.find_by_hash(_hash("memos_pat_old"))
+    assert match is not None
+    assert (match.user_id, match.token_id) == (3, "t-old")
+    with pytest.raises(AlreadyExistsError):
+        stores.access_tokens.create_imported(imported)
