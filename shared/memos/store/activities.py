@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Final
 from memos.domain.enums import ActivityLevel, ActivityType
 from memos.store import keys
 from memos.store.schema import GSI1
-from memos.store.table import item_absent
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -76,7 +75,7 @@ class ActivityStore:
             memo_uid=memo_uid,
             related_memo_uid=related_memo_uid,
         )
-        return activity, self._table.put_op(_item_of(activity), condition=item_absent())
+        return activity, self._table.put_new_op(_item_of(activity))
 
 
 def _item_of(activity: Activity) -> Item:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from memos.store import keys
-from memos.store.table import attribute_equals, item_absent
+from memos.store.table import attribute_equals
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -60,7 +60,7 @@ class AttachmentStore:
 
     def create(self, attachment: Attachment) -> None:
         """Put a new record (uid must be free: ConditionFailedError otherwise)."""
-        self._table.put(attachment_item(attachment), condition=item_absent())
+        self._table.put_new(attachment_item(attachment))
 
     def add_link(self, writes: Writes, attachment: Attachment, memo_uid: str, now: int) -> None:
         """Link to ``memo_uid`` with update time ``now`` (its position among the memo's)."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from memos.store import keys
 from memos.store.schema import GSI1
-from memos.store.table import ConditionFailedError, item_absent, item_exists
+from memos.store.table import ConditionFailedError, item_exists
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -73,7 +73,7 @@ class IdentityProviderStore:
     def create(self, provider: IdentityProvider) -> IdentityProvider:
         """Store ``provider`` under a new id (its ``id`` is ignored)."""
         created = replace(provider, id=self._counters.next_id(IDP_COUNTER))
-        self._table.put(provider_item(created), condition=item_absent())
+        self._table.put_new(provider_item(created))
         return created
 
     def replace(self, provider: IdentityProvider) -> IdentityProvider | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from memos.domain.enums import State, Visibility
 from memos.store import keys
 from memos.store.schema import GSI1, GSI2
-from memos.store.table import attribute_equals, item_absent
+from memos.store.table import attribute_equals
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -146,7 +146,7 @@ class MemoStore:
     def add_create(self, writes: Writes, memo: Memo) -> Memo:
         """Put a new memo (its uid must be free: label ``memo``) and its listings."""
         created = replace(memo, version=1)
-        writes.put(memo_item(created), condition=item_absent(), label="memo")
+        writes.add(self._table.put_new_op(memo_item(created)), label="memo")
         _put_copies(writes, created, listings(created))
         return created
 

@@ -14,7 +14,7 @@ from memos.errors import NotFoundError
 from memos.store import keys
 from memos.store.clock import epoch_seconds
 from memos.store.schema import GSI2
-from memos.store.table import ConditionFailedError, item_absent, item_exists, set_fields
+from memos.store.table import ConditionFailedError, item_exists, set_fields
 
 if TYPE_CHECKING:
     from memos.store.clock import Clock
@@ -55,7 +55,7 @@ class NotificationStore:
         status: str = NotificationStatus.UNREAD,
     ) -> Notification:
         notification, item = self._new(receiver_id, sender_id, type, activity_id, status)
-        self._table.put(item, condition=item_absent())
+        self._table.put_new(item)
         return notification
 
     def prepare(
@@ -69,7 +69,7 @@ class NotificationStore:
             activity_id,
             NotificationStatus.UNREAD,
         )
-        writes.put(item, condition=item_absent(), label="inbox")
+        writes.add(self._table.put_new_op(item), label="inbox")
         return notification
 
     def _new(

@@ -40,7 +40,6 @@ from memos.store.table import (
     TransactionCancelledError,
     attribute_equals,
     both,
-    item_absent,
     item_exists,
     set_fields,
 )
@@ -205,11 +204,11 @@ class UserStore:
             count = Expression("ADD #count :one", {"#count": "user_count"}, {":one": 1})
             claim = None
         operations = [
-            self._table.put_op(_user_item(user), condition=item_absent()),
-            self._table.put_op(_guard_item(user.username, user.id), condition=item_absent()),
+            self._table.put_new_op(_user_item(user)),
+            self._table.put_new_op(_guard_item(user.username, user.id)),
             self._table.update_op(keys.user_count_key(), count, condition=claim),
             self._directory_entry_op(user),
-            self._table.put_op(_folded_guard_item(user.username, user.id), condition=item_absent()),
+            self._table.put_new_op(_folded_guard_item(user.username, user.id)),
         ]
         try:
             self._table.transact(operations)
@@ -280,16 +279,14 @@ class UserStore:
             self._table.delete_op(
                 keys.username_key(old), condition=attribute_equals("user_id", user_id)
             ),
-            self._table.put_op(_guard_item(new, user_id), condition=item_absent()),
+            self._table.put_new_op(_guard_item(new, user_id)),
         ]
         if fold_username(new) == fold_username(old):
             operations.append(
                 self._table.put_op(_folded_guard_item(new, user_id), condition=_absent_or(user_id))
             )
             return operations
-        operations.append(
-            self._table.put_op(_folded_guard_item(new, user_id), condition=item_absent())
-        )
+        operations.append(self._table.put_new_op(_folded_guard_item(new, user_id)))
         operations += self._release_folded_guard_ops(old, user_id)
         return operations
 

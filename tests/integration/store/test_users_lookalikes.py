@@ -10,6 +10,7 @@ import pytest
 from memos.domain.user_validation import fold_username
 from memos.errors import AlreadyExistsError
 from memos.store import keys
+from memos.store.table import WRITE_TOKEN_ATTRIBUTE
 from memos.store.users import NewUser, UserChanges
 
 if TYPE_CHECKING:
@@ -25,7 +26,11 @@ def _create(stores: Stores, username: str) -> User:
 
 
 def _folded_guard(stores: Stores, username: str) -> dict[str, object] | None:
-    return stores.table.get(keys.folded_username_key(fold_username(username)))
+    """The stored guard without the write token of the call that created it (a random value)."""
+    item = stores.table.get(keys.folded_username_key(fold_username(username)))
+    if item is None:
+        return None
+    return {name: value for name, value in item.items() if name != WRITE_TOKEN_ATTRIBUTE}
 
 
 def _forget_folded_guard(stores: Stores, username: str) -> None:
