@@ -77,6 +77,12 @@ class ActivityStore:
         )
         return activity, self._table.put_new_op(_item_of(activity))
 
+    def create_imported(self, activity: Activity) -> None:
+        """Store an activity brought from another instance with its own id and time (a taken
+        id is ``ConditionFailedError``), and raise the id counter past it."""
+        self._table.put_new(_item_of(activity))
+        self._counters.raise_to(ACTIVITIES_COUNTER, activity.id)
+
 
 def _item_of(activity: Activity) -> Item:
     return {

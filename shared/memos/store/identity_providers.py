@@ -76,6 +76,12 @@ class IdentityProviderStore:
         self._table.put_new(provider_item(created))
         return created
 
+    def create_imported(self, provider: IdentityProvider) -> None:
+        """Store a provider brought from another instance under its own id (a taken id is
+        ``ConditionFailedError``), and raise the id counter past it."""
+        self._table.put_new(provider_item(provider))
+        self._counters.raise_to(IDP_COUNTER, provider.id)
+
     def replace(self, provider: IdentityProvider) -> IdentityProvider | None:
         """Overwrite an existing provider; None when there is none with that id."""
         try:

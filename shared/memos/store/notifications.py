@@ -89,19 +89,13 @@ class NotificationStore:
             activity_id=activity_id,
             created_at=self._clock(),
         )
-        item = {
-            **keys.inbox_key(receiver_id, notification.id).attributes(),
-            **keys.inbox_by_id_index_key(notification.id).attributes(),
-            "entity": "INBOX",
-            "id": notification.id,
-            "receiver_id": receiver_id,
-            "sender_id": sender_id,
-            "status": status,
-            "type": type,
-            "activity_id": activity_id,
-            "created_at": notification.created_at,
-        }
-        return notification, item
+        return notification, _item_of(notification)
+
+    def create_imported(self, notification: Notification) -> None:
+        """Store a notification brought from another instance with its own id and time (a
+        taken id is ``ConditionFailedError``), and raise the id counter past it."""
+        self._table.put_new(_item_of(notification))
+        self._counters.raise_to(INBOX_COUNTER, notification.id)
 
     def get(self, inbox_id: int) -> Notification | None:
         """A notification by id alone (one Query on GSI2, eventually consistent)."""
@@ -135,6 +129,21 @@ class NotificationStore:
 
     def delete(self, receiver_id: int, inbox_id: int) -> bool:
         return self._table.delete(keys.inbox_key(receiver_id, inbox_id)) is not None
+
+
+def _item_of(notification: Notification) -> dict[str, Any]:
+    return {
+        **keys.inbox_key(notification.receiver_id, notification.id).attributes(),
+        **keys.inbox_by_id_index_key(notification.id).attributes(),
+        "entity": "INBOX",
+        "id": notification.id,
+        "receiver_id": notification.receiver_id,
+        "sender_id": notification.sender_id,
+        "status": notification.status,
+        "type": notification.type,
+        "activity_id": notification.activity_id,
+        "created_at": notification.created_at,
+    }
 
 
 def _notification_from_item(item: Item) -> Notification:

@@ -220,6 +220,31 @@ class UserStore:
             raise
         return user
 
+    def create_imported(self, user: User) -> None:
+        """Store a user brought from another instance with its own id and times: the items
+        :meth:`create` writes, then the id counter raised past the id. A taken id is
+        ``AlreadyExistsError("user id is already taken: <id>")``, a taken username (exact or
+        look-alike) ``AlreadyExistsError("username is already taken: <name>")``."""
+        operations = [
+            self._table.put_new_op(_user_item(user)),
+            self._table.put_new_op(_guard_item(user.username, user.id)),
+            self._table.update_op(
+                keys.user_count_key(),
+                Expression("ADD #count :one", {"#count": "user_count"}, {":one": 1}),
+            ),
+            self._directory_entry_op(user),
+            self._table.put_new_op(_folded_guard_item(user.username, user.id)),
+        ]
+        try:
+            self._table.transact(operations)
+        except TransactionCancelledError as error:
+            if error.failed(0):
+                raise AlreadyExistsError(f"user id is already taken: {user.id}") from error
+            if error.failed(1) or error.failed(4):
+                raise _username_taken(user.username) from error
+            raise
+        self._counters.raise_to(USER_COUNTER, user.id)
+
     def update(self, user_id: int, changes: UserChanges) -> User:
         """Apply ``changes``.
 
