@@ -1,0 +1,44 @@
+"""Who may see an attachment (spec attachments.md §7), for its metadata and its bytes alike.
+
+An unlinked attachment belongs to its uploader (and ADMINs). A linked one follows its memo:
+PUBLIC for anyone, PROTECTED for any signed-in user, PRIVATE for the memo's creator and ADMINs
+(the uploader included only when they also wrote the memo). The memo's state does not matter.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from memos.caller import PERMISSION_DENIED, USER_NOT_AUTHENTICATED, is_admin
+from memos.domain.enums import Visibility
+from memos.errors import NotFoundError, PermissionDeniedError, UnauthenticatedError
+
+if TYPE_CHECKING:
+    from memos.store import Stores
+    from memos.store.attachments import Attachment
+    from memos.store.users import User
+
+MEMO_NOT_FOUND: Final = "memo not found"
+
+
+def check_read_access(stores: Stores, attachment: Attachment, caller: User | None) -> None:
+    """Raise unless ``caller`` (None: anonymous) may read ``attachment``."""
+    if not attachment.memo_uid:
+        _require_owner_or_admin(attachment.creator_id, caller)
+        return
+    memo = stores.memos.get(attachment.memo_uid)
+    if memo is None:
+        raise NotFoundError(MEMO_NOT_FOUND)
+    if memo.visibility == Visibility.PUBLIC:
+        return
+    if caller is None:
+        raise UnauthenticatedError(USER_NOT_AUTHENTICATED)
+    if memo.visibility == Visibility.PRIVATE:
+        _require_owner_or_admin(memo.creator_id, caller)
+
+
+def _require_owner_or_admin(owner_id: int, caller: User | None) -> None:
+    if caller is None:
+        raise UnauthenticatedError(USER_NOT_AUTHENTICATED)
+    if caller.id != owner_id and not is_admin(caller):
+        raise PermissionDeniedError(PERMISSION_DENIED)

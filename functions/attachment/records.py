@@ -1,0 +1,101 @@
+"""Writing a new attachment's record, once its bytes are in S3.
+
+Both ways in (CreateAttachment's inline bytes and a finalized direct upload) end here: the
+record, and when a memo is named the memo's side of the link, are written in one transaction,
+so an attachment is never half-linked. The memo must exist at that moment.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import TYPE_CHECKING, Final
+
+from memos import names
+from memos.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
+from memos.store.attachments import Attachment, attachment_item
+from memos.store.clock import epoch_seconds
+from memos.store.memo_extras import ExtrasChanges
+from memos.store.table import ConditionFailedError
+from memos.store.writes import WriteConflictError, Writes
+
+if TYPE_CHECKING:
+    from memos.store import Stores
+    from memos.store.clock import Clock
+
+_UID_PATTERN: Final = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
+_UID_ALPHABET: Final = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_UID_LENGTH: Final = 22
+INVALID_UID: Final = (
+    "invalid attachment_id format: must be 1-32 characters, alphanumeric and hyphens only, "
+    "cannot start or end with hyphen"
+)
+
+
+def new_attachment_uid() -> str:
+    """A random 22-character id in Memos' short-UUID alphabet (about 128 bits)."""
+    return "".join(secrets.choice(_UID_ALPHABET) for _ in range(_UID_LENGTH))
+
+
+def validate_attachment_uid(uid: str) -> None:
+    """Refuse an ``attachment_id`` the store could not keep (INVALID_ARGUMENT)."""
+    if not _UID_PATTERN.fullmatch(uid):
+        raise InvalidArgumentError(INVALID_UID)
+
+
+def already_exists(uid: str) -> AlreadyExistsError:
+    return AlreadyExistsError(f'attachment with ID "{uid}" already exists')
+
+
+def record_new_attachment(
+    stores: Stores,
+    *,
+    creator_id: int,
+    filename: str,
+    mime_type: str,
+    size: int,
+    storage_key: str,
+    memo_uid: str | None,
+    uid: str | None = None,
+    clock: Clock = epoch_seconds,
+) -> Attachment:
+    """Write the record of an attachment whose bytes are already at ``storage_key``.
+
+    A taken ``uid`` is ALREADY_EXISTS; a ``memo_uid`` naming no memo is NOT_FOUND
+    ("memo not found: memos/<uid>"). Nothing is written in either case.
+    """
+    if uid is None:
+        uid = new_attachment_uid()
+    else:
+        validate_attachment_uid(uid)
+    now = clock()
+    attachment = Attachment(
+        id=stores.attachments.next_id(),
+        uid=uid,
+        creator_id=creator_id,
+        filename=filename,
+        type=mime_type,
+        size=size,
+        created_ts=now,
+        updated_ts=now,
+        memo_uid=memo_uid or None,
+        storage_key=storage_key,
+    )
+    if attachment.memo_uid is None:
+        try:
+            stores.attachments.create(attachment)
+        except ConditionFailedError as taken:
+            raise already_exists(uid) from taken
+        return attachment
+    writes = Writes(stores.table)
+    writes.add(stores.table.put_new_op(attachment_item(attachment)), f"attachment:{uid}")
+    changes = ExtrasChanges()
+    changes.set_entry(attachment.memo_uid, "attachments", uid, now)
+    changes.add_to(writes)
+    try:
+        writes.commit()
+    except WriteConflictError as conflict:
+        if f"attachment:{uid}" in conflict.labels:
+            raise already_exists(uid) from conflict
+        raise NotFoundError(f"memo not found: {names.memo_name(attachment.memo_uid)}") from conflict
+    return attachment
