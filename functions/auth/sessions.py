@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 from functions.auth.sign_in_throttle import SignInThrottle
 from memos.auth.client_info import browser, device_type, operating_system
 from memos.auth.passwords import verify_or_dummy
+from memos.auth.refresh_sessions import just_rotated_from
 from memos.auth.tokens import (
     TokenError,
     mint_access_token,
@@ -44,9 +45,6 @@ UNMATCHED_CREDENTIALS: Final = "unmatched username and password"
 PASSWORD_SIGN_IN_NOT_ALLOWED: Final = "password signin is not allowed"  # noqa: S105
 REFRESH_TOKEN_NOT_FOUND: Final = "refresh token not found"  # noqa: S105
 REFRESH_TOKEN_REVOKED: Final = "refresh token revoked"  # noqa: S105
-# A token rotated away from this recently is a concurrent refresh, not a replay: it gets a fresh
-# access token (and no new cookie) instead of revoking the session.
-CONCURRENT_REFRESH_GRACE_SECONDS: Final = 10
 # No stored username is longer (Memos' rule allows 32 characters, SSO-made names at most this):
 # longer ones are not looked up, so no sign-in sends DynamoDB a key it would refuse.
 LONGEST_USERNAME: Final = 256
@@ -140,7 +138,7 @@ class Sessions:
             raise _invalid(REFRESH_TOKEN_REVOKED)
         now = datetime.now(UTC)
         concurrent = session.current_token_id != claims.token_id
-        if concurrent and not _just_rotated_from(session, claims.token_id, now):
+        if concurrent and not just_rotated_from(session, claims.token_id, now.timestamp()):
             self._sessions.delete(claims.user_id, claims.session_id)
             raise _invalid(REFRESH_TOKEN_REVOKED)
         if session.expires_at <= now.timestamp():
@@ -170,7 +168,7 @@ class Sessions:
         )
         if not rotated:  # another refresh with this token got there first
             latest = self._sessions.get(claims.user_id, claims.session_id)
-            if latest is not None and _just_rotated_from(latest, claims.token_id, now):
+            if latest is not None and just_rotated_from(latest, claims.token_id, now.timestamp()):
                 return _tokens(user, None, None, secrets[0], now)
             self._sessions.delete(claims.user_id, claims.session_id)
             raise _invalid(REFRESH_TOKEN_REVOKED)
@@ -193,16 +191,6 @@ class Sessions:
 
     def _password_sign_in_disallowed(self) -> bool:
         return general_flags(self._instance_settings).disallow_password_auth
-
-
-def _just_rotated_from(session: RefreshSession, token_id: str, now: datetime) -> bool:
-    """Whether ``token_id`` is the one this session rotated away from moments ago: two tabs (or
-    two requests of one tab) refreshing with the same cookie at once, not a replay."""
-    return (
-        bool(session.previous_token_id)
-        and session.previous_token_id == token_id
-        and now.timestamp() - session.rotated_at <= CONCURRENT_REFRESH_GRACE_SECONDS
-    )
 
 
 def _tokens(
