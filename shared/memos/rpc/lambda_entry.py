@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
-
-from mangum import Mangum
+from typing import TYPE_CHECKING, Any
 
 from memos.observability import call_line_writer
 from memos.rpc.app import create_service_app
+from memos.rpc.http_api import HttpApiAdapter
 
 if TYPE_CHECKING:
     from memos.auth.identity import Identity, TokenVerifier
@@ -40,8 +39,8 @@ def lambda_handler(*services: object, verifier: TokenVerifier | None = None) -> 
 
     Bearer tokens are verified with ``verifier``, by default the real one configured by the
     environment. What every call needs (the call logger; that verifier, its code and its secret)
-    is loaded here, during the function's init, where Lambda gives more CPU. Lifespan is off: Mangum
-    would otherwise run startup and shutdown on every invocation.
+    is loaded here, during the function's init, where Lambda gives more CPU. The app has no
+    startup or shutdown work, so no ASGI lifespan runs.
     """
     call_line_writer()  # every call logs one line: load Powertools' logger now, not on call one
     if verifier is None:
@@ -49,4 +48,4 @@ def lambda_handler(*services: object, verifier: TokenVerifier | None = None) -> 
         environment_verifier.prefetch()
         verifier = environment_verifier
     app = create_service_app(*services, verifier=verifier)
-    return Mangum(cast("Any", app), lifespan="off")
+    return HttpApiAdapter(app)
