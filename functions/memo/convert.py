@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Final
 
 from functions.memo.access import in_view
 from memos import names
-from memos.api.v1 import attachment_service_pb2, common_pb2
+from memos.api.v1 import common_pb2
 from memos.api.v1 import memo_service_pb2 as pb
-from memos.convert import timestamp
+from memos.convert import attachment_to_proto, timestamp
 from memos.domain.enums import RelationType, State, Visibility
 from memos.store.memo_extras import OUT
 
@@ -58,20 +58,6 @@ def reaction_to_proto(reaction: StoredReaction) -> pb.Reaction:
         reaction_type=reaction.reaction_type,
         create_time=timestamp(reaction.created_ts),
     )
-
-
-def attachment_to_proto(attachment: Attachment) -> attachment_service_pb2.Attachment:
-    message = attachment_service_pb2.Attachment(
-        name=names.attachment_name(attachment.uid),
-        create_time=timestamp(attachment.created_ts),
-        filename=attachment.filename,
-        external_link=attachment.external_link,
-        type=attachment.type,
-        size=attachment.size,
-    )
-    if attachment.memo_uid:
-        message.memo = names.memo_name(attachment.memo_uid)
-    return message
 
 
 def linked_attachments(

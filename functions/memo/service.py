@@ -18,7 +18,6 @@ from google.protobuf import empty_pb2
 from functions.memo import access
 from functions.memo.convert import (
     MemoRenderer,
-    attachment_to_proto,
     linked_attachments,
     reaction_to_proto,
     state_name,
@@ -33,6 +32,7 @@ from memos.api.v1 import memo_service_pb2 as pb
 from memos.auth.signing_secret import page_token_key
 from memos.caller import PERMISSION_DENIED, current_user, is_admin, require_user
 from memos.config import get_settings
+from memos.convert import attachment_to_proto
 from memos.domain.enums import RelationType, Visibility
 from memos.domain.instance_settings import memo_related_setting
 from memos.errors import (

@@ -6,16 +6,17 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from memos.api.v1 import common_pb2, user_service_pb2
+from memos.api.v1 import attachment_service_pb2, common_pb2, user_service_pb2
 from memos.auth.identity import Identity
 from memos.domain.avatars import avatar_route, is_stored_avatar
 from memos.domain.enums import Role, State
-from memos.names import user_name
+from memos.names import attachment_name, memo_name, user_name
 from memos.rpc.call import current_identity
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from memos.store.attachments import Attachment
     from memos.store.users import User
 
 # Whose eyes a user is converted for: the current call's caller (the default), a signed-in
@@ -94,3 +95,19 @@ def user_to_proto(
         create_time=timestamp(user.created_at),
         update_time=timestamp(user.updated_at),
     )
+
+
+def attachment_to_proto(attachment: Attachment) -> attachment_service_pb2.Attachment:
+    """The Attachment message every service answers with: ``content`` never included, the size
+    as stored, ``external_link`` empty for bytes kept here (they are read through ``/file``)."""
+    message = attachment_service_pb2.Attachment(
+        name=attachment_name(attachment.uid),
+        create_time=timestamp(attachment.created_ts),
+        filename=attachment.filename,
+        external_link=attachment.external_link,
+        type=attachment.type,
+        size=attachment.size,
+    )
+    if attachment.memo_uid:
+        message.memo = memo_name(attachment.memo_uid)
+    return message
