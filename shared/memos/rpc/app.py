@@ -2,7 +2,8 @@
 
 Request path: CORS -> gzip for large responses -> dispatch by path:
 ``POST /memos.api.v1.<Service>/<Method>`` to Connect, ``/api/v1/openapi.json`` and
-``/api/docs`` to the API documents, other ``/api/v1/...`` paths to the REST gateway, and
+``/api/docs`` to the API documents, the extension routes the services declare
+(:mod:`memos.rpc.api_routes`), other ``/api/v1/...`` paths to the REST gateway, and
 ``/file/...`` to the file routes the services declare. Both
 protocols call the same endpoints, so the same interceptors and service objects serve them.
 The REST gateway and the documents are built on their first request, keeping their imports off
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
 
     from memos.auth.identity import TokenVerifier
     from memos.config import Settings
-    from memos.rpc.asgi import ASGIApp, Message, Receive, Scope, Send
+    from memos.rpc.api_routes import ApiRoutes
+    from memos.rpc.asgi import ASGIApp, Receive, Scope, Send
 
 REST_PREFIX = "/api/v1/"
 DOCS_PATHS = ("/api/v1/openapi.json", "/api/docs")
@@ -65,8 +67,10 @@ class MemosApp:
         connect: MemosConnectApp,
         max_request_bytes: int,
         file_routes: Mapping[str, ASGIApp] | None = None,
+        api_routes: ApiRoutes | None = None,
     ) -> None:
         self._connect = connect
+        self._api_routes = api_routes
         self._max_request_bytes = max_request_bytes
         # Longest prefix first, so "/file/users/" can't be shadowed by a shorter one.
         self._file_routes = sorted((file_routes or {}).items(), key=lambda kv: -len(kv[0]))
@@ -105,6 +109,8 @@ class MemosApp:
                 await self._serve_connect(scope, receive, send)
             elif path.startswith(DOCS_PATHS):
                 await self.docs()(scope, receive, send)
+            elif self._api_routes is not None and self._api_routes.serves(path):
+                await self._api_routes(scope, receive, send)
             elif path.startswith(REST_PREFIX):
                 await self.rest()(scope, receive, send)
             else:
@@ -147,12 +153,12 @@ class MemosApp:
         scope = {
             **scope,
             "headers": [
-                (_utf8(key), _utf8(value))
+                (key, value) if key.isascii() and value.isascii() else (_utf8(key), _utf8(value))
                 for key, value in scope["headers"]
                 if key.lower() != b"accept-encoding"
             ],
         }
-        await self._connect(scope, receive, _without_identity_encoding(send))
+        await self._connect(scope, receive, send)
 
 
 def _utf8(raw: bytes) -> bytes:
@@ -165,22 +171,6 @@ def _utf8(raw: bytes) -> bytes:
     except UnicodeDecodeError:
         return raw.decode("latin-1").encode("utf-8")
     return raw
-
-
-def _without_identity_encoding(send: Send) -> Send:
-    """connect-python labels every uncompressed reply ``Content-Encoding: identity``, which
-    HTTP says not to send; drop it (GzipMiddleware still compresses large replies)."""
-
-    async def send_clean(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            message["headers"] = [
-                (key, value)
-                for key, value in message.get("headers", ())
-                if not (bytes(key).lower() == b"content-encoding" and bytes(value) == b"identity")
-            ]
-        await send(message)
-
-    return send_clean
 
 
 async def _no_route(scope: Scope, send: Send) -> None:
@@ -201,6 +191,17 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
+def _api_routes(
+    services: Sequence[object], interceptors: Sequence[Any], max_body_bytes: int
+) -> ApiRoutes | None:
+    """The services' extension routes, or None (and no import) when none declares any."""
+    if not any(hasattr(service, "api_routes") for service in services):
+        return None
+    from memos.rpc.api_routes import ApiRoutes, api_routes_of  # noqa: PLC0415
+
+    return ApiRoutes(api_routes_of(services), interceptors, max_body_bytes)
+
+
 def create_service_app(
     *services: object,
     settings: Settings | None = None,
@@ -210,7 +211,8 @@ def create_service_app(
     """The ASGI app serving the given service objects over Connect and REST.
 
     A service that also serves plain HTTP files (``/file/...``, e.g. avatars) exposes them as
-    ``file_routes() -> Mapping[path prefix, ASGI app]``.
+    ``file_routes() -> Mapping[path prefix, ASGI app]``; one with JSON routes of its own under
+    ``/api/v1`` exposes ``api_routes() -> Sequence[ApiRoute]`` (:mod:`memos.rpc.api_routes`).
     """
     settings = settings or get_settings()
     file_routes: dict[str, ASGIApp] = {}
@@ -218,12 +220,16 @@ def create_service_app(
         routes = getattr(service, "file_routes", None)
         if routes is not None:
             file_routes.update(routes())
+    interceptors = default_interceptors(verifier or NoTokensVerifier())
     connect = MemosConnectApp(
-        services,
-        interceptors=default_interceptors(verifier or NoTokensVerifier()),
-        read_max_bytes=settings.max_request_bytes,
+        services, interceptors=interceptors, read_max_bytes=settings.max_request_bytes
     )
-    app: Any = MemosApp(connect, settings.max_request_bytes, file_routes)
+    app: Any = MemosApp(
+        connect,
+        settings.max_request_bytes,
+        file_routes,
+        _api_routes(services, interceptors, settings.max_request_bytes),
+    )
     app = GzipMiddleware(app, settings.compress_min_bytes)
     origins = settings.cors_origins if cors_origins is None else tuple(cors_origins)
     return CORSMiddleware(app, origins)
