@@ -25,6 +25,8 @@ ENV_JWT_SECRET_NAME: Final = "MEMOS_JWT_SECRET_NAME"  # noqa: S105 - a variable 
 ENV_LOCAL_DATA_DIR: Final = "MEMOS_LOCAL_DATA_DIR"
 ENV_INSTANCE_URL: Final = "MEMOS_INSTANCE_URL"
 ENV_DEMO: Final = "MEMOS_DEMO"
+# The largest file a direct-to-S3 upload may carry (attachment function).
+ENV_DIRECT_UPLOAD_MAX_BYTES: Final = "MEMOS_DIRECT_UPLOAD_MAX_BYTES"
 # Tests and local development only (never set by the stacks): SSO may call loopback providers.
 ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS: Final = "MEMOS_ALLOW_LOOPBACK_IDENTITY_PROVIDERS"
 # Read as fallbacks: the Powertools log level and the region the AWS runtime sets.
@@ -33,6 +35,8 @@ ENV_AWS_REGION: Final = "AWS_REGION"
 ENV_AWS_DEFAULT_REGION: Final = "AWS_DEFAULT_REGION"
 
 LOCAL_CORS_ORIGINS = ("http://localhost:3001", "http://127.0.0.1:3001")
+
+DEFAULT_DIRECT_UPLOAD_MAX_BYTES: Final = 1024 * 1024 * 1024  # 1 GiB
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -81,6 +85,7 @@ class Settings:
     local_data_dir: str = ".local-data"
     instance_url: str = ""
     demo: bool = False
+    direct_upload_max_bytes: int = DEFAULT_DIRECT_UPLOAD_MAX_BYTES
     allow_loopback_identity_providers: bool = False
 
     @classmethod
@@ -106,6 +111,11 @@ class Settings:
             local_data_dir=env.get(ENV_LOCAL_DATA_DIR) or ".local-data",
             instance_url=env.get(ENV_INSTANCE_URL, "").strip(),
             demo=_flag(env.get(ENV_DEMO)),
+            direct_upload_max_bytes=_positive_int(
+                env.get(ENV_DIRECT_UPLOAD_MAX_BYTES),
+                DEFAULT_DIRECT_UPLOAD_MAX_BYTES,
+                ENV_DIRECT_UPLOAD_MAX_BYTES,
+            ),
             allow_loopback_identity_providers=_flag(env.get(ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS)),
         )
 
