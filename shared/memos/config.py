@@ -27,8 +27,12 @@ ENV_INSTANCE_URL: Final = "MEMOS_INSTANCE_URL"
 ENV_DEMO: Final = "MEMOS_DEMO"
 # The largest file a direct-to-S3 upload may carry (attachment function).
 ENV_DIRECT_UPLOAD_MAX_BYTES: Final = "MEMOS_DIRECT_UPLOAD_MAX_BYTES"
+# The SQS queue the webhook dispatcher sends deliveries to (dispatcher function only).
+ENV_WEBHOOK_QUEUE_URL: Final = "MEMOS_WEBHOOK_QUEUE_URL"
 # Tests and local development only (never set by the stacks): SSO may call loopback providers.
 ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS: Final = "MEMOS_ALLOW_LOOPBACK_IDENTITY_PROVIDERS"
+# Tests and local development only (never set by the stacks): webhooks may target loopback.
+ENV_ALLOW_LOOPBACK_WEBHOOKS: Final = "MEMOS_ALLOW_LOOPBACK_WEBHOOKS"
 # Read as fallbacks: the Powertools log level and the region the AWS runtime sets.
 ENV_POWERTOOLS_LOG_LEVEL: Final = "POWERTOOLS_LOG_LEVEL"
 ENV_AWS_REGION: Final = "AWS_REGION"
@@ -87,6 +91,8 @@ class Settings:
     demo: bool = False
     direct_upload_max_bytes: int = DEFAULT_DIRECT_UPLOAD_MAX_BYTES
     allow_loopback_identity_providers: bool = False
+    webhook_queue_url: str | None = None
+    allow_loopback_webhooks: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -117,6 +123,8 @@ class Settings:
                 ENV_DIRECT_UPLOAD_MAX_BYTES,
             ),
             allow_loopback_identity_providers=_flag(env.get(ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS)),
+            webhook_queue_url=env.get(ENV_WEBHOOK_QUEUE_URL) or None,
+            allow_loopback_webhooks=_flag(env.get(ENV_ALLOW_LOOPBACK_WEBHOOKS)),
         )
 
 

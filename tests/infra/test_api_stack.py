@@ -11,7 +11,7 @@ from infra.context import DEFAULT_AUTHORIZER_CACHE_SECONDS
 from infra.routes import planned_routes
 from infra.services import ALL_FUNCTIONS, AUTHORIZER_FUNCTION, SERVICE_FUNCTIONS
 from memos.auth.public_methods import is_public
-from memos.config import ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS
+from memos.config import ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS, ENV_ALLOW_LOOPBACK_WEBHOOKS
 from memos.rpc.http_rules import load_service_descriptors
 from tests.infra.synth import Template as TemplateJson
 
@@ -145,12 +145,16 @@ def test_functions_run_python_312_on_arm64_with_the_shared_layer(api: TemplateJs
         assert "LoggingConfig" in properties
 
 
-def test_no_function_may_call_identity_providers_on_loopback(api: TemplateJson) -> None:
-    # The loopback switch exists for tests and local development only (SSO against a provider
-    # on this machine); a deployed function must refuse loopback and private addresses.
+def test_no_function_may_call_identity_providers_or_webhooks_on_loopback(
+    api: TemplateJson,
+) -> None:
+    # The loopback switches exist for tests and local development only (SSO against a provider,
+    # or webhooks to a receiver, on this machine); a deployed function must refuse loopback and
+    # private addresses.
     for function in _resources(api, "AWS::Lambda::Function").values():
         variables = function["Properties"]["Environment"]["Variables"]
         assert ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS not in variables
+        assert ENV_ALLOW_LOOPBACK_WEBHOOKS not in variables
 
 
 def test_every_function_logs_to_its_own_group_with_retention(api: TemplateJson, prod: Any) -> None:

@@ -53,8 +53,11 @@ def resolve_host(host: str) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-def check_webhook_url(raw: str, resolve: Resolver = resolve_host) -> str:
-    """The trimmed URL when it is safe to deliver to; INVALID_ARGUMENT naming the problem."""
+def check_webhook_url(
+    raw: str, resolve: Resolver = resolve_host, *, allow_loopback: bool = False
+) -> str:
+    """The trimmed URL when it is safe to deliver to; INVALID_ARGUMENT naming the problem.
+    ``allow_loopback`` (tests and local development only) lets loopback addresses through."""
     url = raw.strip()
     if not url:
         raise InvalidArgumentError("webhook URL is required")
@@ -75,7 +78,7 @@ def check_webhook_url(raw: str, resolve: Resolver = resolve_host) -> str:
     if not host:
         raise InvalidArgumentError(f"invalid webhook URL: {url} has no host")
     for address in _addresses_of(host, resolve):
-        if is_forbidden_address(address):
+        if is_forbidden_address(address) and not (allow_loopback and address.is_loopback):
             raise InvalidArgumentError(FORBIDDEN_ADDRESS)
     return url
 

@@ -1,10 +1,11 @@
-"""The only way the auth function talks to another server: an identity provider's two endpoints.
+"""The only way the service talks to another server: identity providers and webhook receivers.
 
-An administrator chooses those URLs, so a request to them must not become a way into the
-network the service runs in. Every request here:
+An administrator or a user chooses those URLs, so a request to them must not become a way into
+the network the service runs in. Every request here:
 
 - goes to an ``https`` URL (plain ``http`` only to loopback, and loopback only when the
-  ``allow_loopback`` switch is on: tests and local development);
+  ``allow_loopback`` switch is on: tests and local development), unless the policy lets plain
+  ``http`` reach public addresses too (webhooks, as Memos allows);
 - resolves the host once, refuses it when *any* address it resolves to is private, loopback,
   link-local, metadata or reserved (the webhook address rule, :mod:`memos.domain.webhook_urls`),
   then connects to one of those checked addresses, so a DNS answer that changes between check
@@ -72,9 +73,12 @@ class ResponseTooLarge(OutboundError):
 
 @dataclass(frozen=True, slots=True)
 class OutboundPolicy:
-    """Limits of the requests to identity providers; the defaults are the production ones."""
+    """Limits of outbound requests; the defaults are the production ones for identity providers."""
 
     allow_loopback: bool = False
+    # Webhook receivers may be plain http (Memos allows it); identity providers must be https.
+    allow_plain_http: bool = False
+    user_agent: str = "memos-sso"
     connect_timeout: float = CONNECT_TIMEOUT_SECONDS
     total_timeout: float = TOTAL_TIMEOUT_SECONDS
     max_response_bytes: int = MAX_RESPONSE_BYTES
@@ -158,9 +162,10 @@ class ProviderHttp:
         if parts.username is not None or parts.password is not None:
             raise DestinationRefused("the URL must not carry credentials")
         addresses = self._checked_addresses(host)
-        if scheme == "http" and not (
-            self._policy.allow_loopback and all(address.is_loopback for address in addresses)
-        ):
+        loopback_only = self._policy.allow_loopback and all(
+            address.is_loopback for address in addresses
+        )
+        if scheme == "http" and not (loopback_only or self._policy.allow_plain_http):
             raise DestinationRefused("the URL must use https")
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         return _Target(scheme, host, port or _DEFAULT_PORTS[scheme], addresses, path)
@@ -221,7 +226,7 @@ class ProviderHttp:
             all_headers = {
                 "Host": target.host_header,
                 "Accept-Encoding": "identity",
-                "User-Agent": "memos-sso",
+                "User-Agent": self._policy.user_agent,
                 **headers,
             }
             connection.request(
