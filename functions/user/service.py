@@ -310,8 +310,11 @@ class UserService(user_service_connect.UserService):
             title=request.webhook.display_name,
             url=request.webhook.url,
             resolve=self._resolve,
+            allow_loopback=self._settings.allow_loopback_webhooks,
         )
-        return user_convert.webhook_to_proto(webhook)
+        message = user_convert.webhook_to_proto(webhook)
+        message.signing_secret = webhook.signing_secret  # shown this once
+        return message
 
     async def update_user_webhook(
         self, request: pb.UpdateUserWebhookRequest, ctx: Context
@@ -322,16 +325,21 @@ class UserService(user_service_connect.UserService):
             request.webhook.name, names.WEBHOOKS, "webhook name"
         )
         require_self_or_admin(self._users, user_id)
+        paths = list(request.update_mask.paths)
         webhook = user_webhooks.update_webhook(
             self._stores.webhooks,
             user_id,
             webhook_id,
             title=request.webhook.display_name,
             url=request.webhook.url,
-            paths=list(request.update_mask.paths),
+            paths=paths,
             resolve=self._resolve,
+            allow_loopback=self._settings.allow_loopback_webhooks,
         )
-        return user_convert.webhook_to_proto(webhook)
+        message = user_convert.webhook_to_proto(webhook)
+        if user_webhooks.SIGNING_SECRET_PATH in paths:  # rotated: the new secret, shown once
+            message.signing_secret = webhook.signing_secret
+        return message
 
     async def delete_user_webhook(
         self, request: pb.DeleteUserWebhookRequest, ctx: Context

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 from memos.domain.webhook_urls import check_webhook_url, resolve_host
 from memos.errors import InvalidArgumentError, NotFoundError
+from memos.webhooks.signing import new_signing_secret
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 WEBHOOK_NOT_FOUND: Final = "webhook not found"
 MAX_TITLE_LENGTH: Final = 256
+# The update-mask path that rotates a webhook's signing secret (not in Memos).
+SIGNING_SECRET_PATH: Final = "signing_secret"  # noqa: S105 - a field name
 # Ids this service issues are 16 hex digits; anything unlike an id names no webhook.
 _PLAUSIBLE_ID: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -27,10 +30,23 @@ def new_webhook_id() -> str:
 
 
 def create_webhook(
-    store: WebhookStore, user_id: int, *, title: str, url: str, resolve: Resolver = resolve_host
+    store: WebhookStore,
+    user_id: int,
+    *,
+    title: str,
+    url: str,
+    resolve: Resolver = resolve_host,
+    allow_loopback: bool = False,
 ) -> Webhook:
-    safe_url = check_webhook_url(url, resolve)
-    return store.create(user_id, webhook_id=new_webhook_id(), title=_title(title), url=safe_url)
+    """A new webhook with its own signing secret (returned once, by CreateUserWebhook)."""
+    safe_url = check_webhook_url(url, resolve, allow_loopback=allow_loopback)
+    return store.create(
+        user_id,
+        webhook_id=new_webhook_id(),
+        title=_title(title),
+        url=safe_url,
+        signing_secret=new_signing_secret(),
+    )
 
 
 def update_webhook(
@@ -42,9 +58,11 @@ def update_webhook(
     url: str,
     paths: Sequence[str],
     resolve: Resolver = resolve_host,
+    allow_loopback: bool = False,
 ) -> Webhook:
     """With a mask: ``url`` (only when non-empty) and ``display_name``; other paths ignored.
-    Without one: the URL when non-empty, and the title always (Memos' rules)."""
+    Without one: the URL when non-empty, and the title always (Memos' rules). Beyond Memos, the
+    path ``signing_secret`` replaces the signing secret with a new one."""
     get_webhook(store, user_id, webhook_id)
     if paths:
         new_url = url if "url" in paths and url else None
@@ -52,11 +70,17 @@ def update_webhook(
     else:
         new_url = url or None
         new_title = title
+    safe_url = (
+        check_webhook_url(new_url, resolve, allow_loopback=allow_loopback)
+        if new_url is not None
+        else None
+    )
     return store.update(
         user_id,
         webhook_id,
         title=_title(new_title) if new_title is not None else None,
-        url=check_webhook_url(new_url, resolve) if new_url is not None else None,
+        url=safe_url,
+        signing_secret=new_signing_secret() if SIGNING_SECRET_PATH in paths else None,
     )
 
 

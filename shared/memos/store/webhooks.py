@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from memos.errors import AlreadyExistsError, NotFoundError
@@ -24,6 +24,8 @@ class Webhook:
     url: str
     created_at: int
     updated_at: int
+    # Standard Webhooks secret (``whsec_...``); empty for webhooks stored before signing existed.
+    signing_secret: str = field(default="", repr=False)
 
 
 class WebhookStore:
@@ -31,9 +33,11 @@ class WebhookStore:
         self._table = table
         self._clock = clock
 
-    def create(self, user_id: int, *, webhook_id: str, title: str, url: str) -> Webhook:
+    def create(
+        self, user_id: int, *, webhook_id: str, title: str, url: str, signing_secret: str = ""
+    ) -> Webhook:
         now = self._clock()
-        webhook = Webhook(user_id, webhook_id, title, url, now, now)
+        webhook = Webhook(user_id, webhook_id, title, url, now, now, signing_secret)
         item = {
             **keys.webhook_key(user_id, webhook_id).attributes(),
             "entity": "WEBHOOK",
@@ -45,6 +49,8 @@ class WebhookStore:
             "updated_at": now,
             "sequence": sequence_number(),
         }
+        if signing_secret:
+            item["signing_secret"] = signing_secret
         try:
             self._table.put_new(item)
         except ConditionFailedError as error:
@@ -64,14 +70,23 @@ class WebhookStore:
         return [_webhook_from_item(item) for item in items]
 
     def update(
-        self, user_id: int, webhook_id: str, *, title: str | None = None, url: str | None = None
+        self,
+        user_id: int,
+        webhook_id: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        signing_secret: str | None = None,
     ) -> Webhook:
-        """Change title and/or URL; ``NotFoundError("webhook not found")`` when unknown."""
+        """Change title, URL and/or signing secret; ``NotFoundError("webhook not found")`` when
+        unknown."""
         changes: dict[str, Any] = {"updated_at": self._clock()}
         if title is not None:
             changes["title"] = title
         if url is not None:
             changes["url"] = url
+        if signing_secret is not None:
+            changes["signing_secret"] = signing_secret
         try:
             item = self._table.update(
                 keys.webhook_key(user_id, webhook_id), set_fields(changes), condition=item_exists()
@@ -93,4 +108,5 @@ def _webhook_from_item(item: Item) -> Webhook:
         url=str(item.get("url", "")),
         created_at=int(item["created_at"]),
         updated_at=int(item["updated_at"]),
+        signing_secret=str(item.get("signing_secret", "")),
     )

@@ -40,6 +40,8 @@ def test_create_list_update_delete_webhook(api: UserApi, stores: Stores) -> None
     assert created["name"] == f"users/{user.id}/webhooks/{webhook_id}"
     assert len(webhook_id) == 16 and int(webhook_id, 16) >= 0
     assert "createTime" not in created
+    secret = created.pop("signingSecret")
+    assert secret.startswith("whsec_")
     listed = api.ok("ListUserWebhooks", {"parent": f"users/{user.id}"}, token)
     assert listed["webhooks"] == [created]
 
@@ -231,3 +233,40 @@ def test_webhook_crud_over_rest(api: UserApi, stores: Stores) -> None:
     patched = api.rest("PATCH", f"/api/v1/{name}", {"displayName": "Patched"}, token=token_of(user))
     assert patched.json()["displayName"] == "Patched"
     assert api.rest("DELETE", f"/api/v1/{name}", token=token_of(user)).status == 200
+
+
+def test_signing_secret_is_shown_at_creation_and_rotated_by_its_mask_path(
+    api: UserApi, stores: Stores
+) -> None:
+    # Given a user's new webhook, whose create answer carries its signing secret
+    user = add_user(stores, "sig")
+    token = token_of(user)
+    created = create(api, token, user.id, f"https://{PUBLIC_HOST}/hook").json()
+    first = created["signingSecret"]
+    webhook_id = created["name"].rsplit("/", 1)[1]
+
+    # When it is read back, or updated without naming the secret
+    listed = api.ok("ListUserWebhooks", {"parent": f"users/{user.id}"}, token)
+    renamed = api.ok(
+        "UpdateUserWebhook",
+        {"webhook": {"name": created["name"], "displayName": "x"}, "updateMask": "displayName"},
+        token,
+    )
+
+    # Then the secret is not shown again and stays the same
+    assert "signingSecret" not in listed["webhooks"][0]
+    assert "signingSecret" not in renamed
+    assert stores.webhooks.get(user.id, webhook_id).signing_secret == first  # type: ignore[union-attr]
+
+    # When the owner rotates it with the mask path signing_secret
+    rotated = api.ok(
+        "UpdateUserWebhook",
+        {"webhook": {"name": created["name"]}, "updateMask": "signingSecret"},
+        token,
+    )
+
+    # Then the answer holds a new secret, which is the one stored
+    assert rotated["signingSecret"].startswith("whsec_")
+    assert rotated["signingSecret"] != first
+    stored = stores.webhooks.get(user.id, webhook_id)
+    assert stored is not None and stored.signing_secret == rotated["signingSecret"]

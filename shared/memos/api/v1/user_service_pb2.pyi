@@ -117,18 +117,20 @@ class UserSetting(_message.Message):
     def __init__(self, name: _Optional[str] = ..., general_setting: _Optional[_Union[UserSetting.GeneralSetting, _Mapping]] = ..., webhooks_setting: _Optional[_Union[UserSetting.WebhooksSetting, _Mapping]] = ...) -> None: ...
 
 class UserWebhook(_message.Message):
-    __slots__ = ("name", "url", "display_name", "create_time", "update_time")
+    __slots__ = ("name", "url", "display_name", "create_time", "update_time", "signing_secret")
     NAME_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    SIGNING_SECRET_FIELD_NUMBER: _ClassVar[int]
     name: str
     url: str
     display_name: str
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., url: _Optional[str] = ..., display_name: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    signing_secret: str
+    def __init__(self, name: _Optional[str] = ..., url: _Optional[str] = ..., display_name: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., signing_secret: _Optional[str] = ...) -> None: ...
 
 class PersonalAccessToken(_message.Message):
     __slots__ = ("name", "description", "created_at", "expires_at", "last_used_at")
