@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -34,5 +35,30 @@ def local_aws(settings: Settings) -> Iterator[str]:
     for name, value in _FAKE_CREDENTIALS.items():
         os.environ.setdefault(name, value)
     os.environ.setdefault("AWS_DEFAULT_REGION", settings.aws_region)
-    with mock_aws():
+    with mock_aws(), one_emulated_request_at_a_time():
         yield "DynamoDB and S3 emulated in process (moto); data lasts until the server stops"
+
+
+@contextmanager
+def one_emulated_request_at_a_time() -> Iterator[None]:
+    """Let moto apply one request at a time while active.
+
+    The local server answers requests from several threads. DynamoDB applies each request
+    atomically; moto does not (a cancelled transaction puts back a snapshot of the table, undoing
+    whatever another thread wrote meanwhile), so concurrent emulated requests are serialised.
+    Requests still run in parallel everywhere else: bcrypt, the services, the HTTP server.
+    """
+    from moto.core.botocore_stubber import BotocoreStubber  # noqa: PLC0415 - as above
+
+    apply = BotocoreStubber.process_request
+    lock = threading.Lock()
+
+    def apply_alone(self: BotocoreStubber, request: Any) -> Any:
+        with lock:
+            return apply(self, request)
+
+    BotocoreStubber.process_request = apply_alone  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        BotocoreStubber.process_request = apply  # type: ignore[method-assign]

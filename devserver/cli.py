@@ -59,17 +59,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     import uvicorn  # noqa: PLC0415
 
     from devserver.aws import local_aws  # noqa: PLC0415
+    from devserver.hashing import default_hashing_threads, hashes_at_most  # noqa: PLC0415
+    from devserver.worker_threads import WorkerThreadApp  # noqa: PLC0415
 
     try:
         settings = Settings.from_environ()
     except ValueError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    with local_aws(settings) as backend:
+    with local_aws(settings) as backend, hashes_at_most(default_hashing_threads()):
         app = build_local_app(settings)
         print(f"memos-serverless on http://{args.host}:{args.port} ({backend})", flush=True)
         print(f"  API docs: http://{args.host}:{args.port}/api/docs", flush=True)
-        uvicorn.run(app, host=args.host, port=args.port, lifespan="off", log_level="warning")
+        served = WorkerThreadApp(app)  # blocking work in one request must not stall the rest
+        uvicorn.run(served, host=args.host, port=args.port, lifespan="off", log_level="warning")
     return 0
 
 
