@@ -130,6 +130,14 @@ class CompactJsonCodec:
 COMPACT_JSON_CODEC = CompactJsonCodec()
 
 
+def _content_type(codec_name: str) -> tuple[bytes, bytes]:
+    return (b"content-type", f"application/{codec_name}".encode())
+
+
+_CONTENT_TYPES = {name: _content_type(name) for name in ("json", "proto")}
+_VARY_ACCEPT_ENCODING = (b"vary", b"Accept-Encoding")
+
+
 class _JsonObjectCodec:
     """Protobuf JSON through :func:`load_json`, so parser failures read the same as on REST;
     protobuf's own parser would also take ``[]`` as an empty message, and a request must be an
@@ -198,12 +206,33 @@ class MemosConnectApp(ConnectASGIApplication[None]):
         send: Send,
         ctx: RequestContext[Any, Any],
     ) -> None:
-        # The library picks its codec from a module-level table; JSON calls get ours instead.
+        # The library's unary exchange, minus what never applies here: requests are POSTs (the
+        # app answers anything else), and responses are not compressed at this layer, so no
+        # ``Content-Encoding: identity`` label is written. JSON goes through the compact codec.
         if codec.name() == "json":
             codec = COMPACT_JSON_CODEC
-        await super()._handle_unary_connect(
-            http_method, headers, codec, query_params, endpoint, receive, send, ctx
+        request = await self._read_post_request(endpoint, receive, codec, headers)
+        body = codec.encode(await endpoint.function(request, ctx))
+        response_headers = [
+            _CONTENT_TYPES.get(codec.name()) or _content_type(codec.name()),
+            _VARY_ACCEPT_ENCODING,
+        ]
+        response_headers.extend(
+            (key.encode(), value.encode()) for key, value in ctx.response_headers().allitems()
         )
+        response_headers.extend(
+            (f"trailer-{key}".encode(), value.encode())
+            for key, value in ctx.response_trailers().allitems()
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": response_headers,
+                "trailers": False,
+            }
+        )
+        await send({"type": "http.response.body", "body": body, "more_body": False})
 
     async def _read_post_request(
         self,
