@@ -1,19 +1,84 @@
-"""Running ``import`` and ``export`` for a person at a terminal."""
+"""Running ``import`` and ``export`` for a person at a terminal: target, progress, summary,
+exit status (0 when everything went in, 1 when a row conflicted or failed, 2 when the run could
+not start)."""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
+from memos.config import Settings
+from migrate.target import TargetError, resolve_target, target_stores
+
 if TYPE_CHECKING:
     import argparse
 
+    from migrate.report import Report
+
 
 def run_import(args: argparse.Namespace) -> int:
-    print("import: not implemented yet", file=sys.stderr)
-    return 2
+    from migrate.importer import import_database  # noqa: PLC0415
+    from migrate.source import MemosDatabase, UnsupportedDatabaseError  # noqa: PLC0415
+    from migrate.terminal import TerminalProgress  # noqa: PLC0415
+
+    try:
+        settings = Settings.from_environ()
+        target = resolve_target(settings, table=args.table, bucket=args.bucket, stack=args.stack)
+        with MemosDatabase(args.sqlite_file) as source:
+            source.check_version()
+            stores = target_stores(target, settings)
+            what = "would import (dry run)" if args.dry_run else "importing"
+            print(
+                f"{what} {args.sqlite_file} into table {target.table}, bucket {target.bucket}",
+                file=sys.stderr,
+            )
+            with TerminalProgress() as progress:
+                report = import_database(
+                    source,
+                    stores,
+                    data_dir=args.data_dir or args.sqlite_file.resolve().parent,
+                    dry_run=args.dry_run,
+                    progress=progress,
+                )
+    except (UnsupportedDatabaseError, TargetError, ValueError) as error:
+        print(f"import: {error}", file=sys.stderr)
+        return 2
+    return _finish("import", report)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    print("export: not implemented yet", file=sys.stderr)
-    return 2
+    from migrate.exporter import ExportOptions, export_database  # noqa: PLC0415
+    from migrate.terminal import TerminalProgress  # noqa: PLC0415
+
+    try:
+        settings = Settings.from_environ()
+        target = resolve_target(settings, table=args.table, bucket=args.bucket, stack=args.stack)
+        stores = target_stores(target, settings)
+        options = ExportOptions(
+            attachments_dir=args.with_attachments, attachments_in_db=args.attachments_in_db
+        )
+        print(
+            f"exporting table {target.table}, bucket {target.bucket} to {args.out_file}",
+            file=sys.stderr,
+        )
+        with TerminalProgress() as progress:
+            report = export_database(stores, args.out_file, options, progress=progress)
+    except (TargetError, FileExistsError, ValueError) as error:
+        print(f"export: {error}", file=sys.stderr)
+        return 2
+    return _finish("export", report)
+
+
+def _finish(command: str, report: Report) -> int:
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    for line in report.summary_lines():
+        print(line)
+    if report.errors or report.conflicts:
+        print(
+            f"{command}: {report.errors} error(s), {report.conflicts} conflict(s); the rows are "
+            "named above",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -1,0 +1,72 @@
+"""Which table and bucket a command works on: flags, a deployed stack, or the environment.
+
+``--stack`` names a deployed data stack (``Memos-<stage>-Data``); its table and attachment
+bucket are found among the stack's resources by their construct ids. Credentials and region come
+from the usual AWS chain; ``MEMOS_DYNAMODB_ENDPOINT`` / ``MEMOS_S3_ENDPOINT`` point the commands
+at a local emulation instead, as they do the local server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from memos.config import Settings
+    from memos.store import Stores
+
+# The construct ids the data stack gives them (``infra.names.TABLE_ID`` and ``BUCKET_ID``;
+# the infrastructure package is not installed with the CLI, a test keeps the two equal).
+TABLE_CONSTRUCT_ID: Final = "Table"
+BUCKET_CONSTRUCT_ID: Final = "AttachmentBucket"
+
+
+class TargetError(Exception):
+    """The table or bucket could not be determined."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    table: str
+    bucket: str
+
+
+def resolve_target(
+    settings: Settings, *, table: str | None, bucket: str | None, stack: str | None
+) -> Target:
+    """Flags first, then the stack's resources, then the environment's names."""
+    if stack and not (table and bucket):
+        found = stack_resources(stack, settings.aws_region)
+        table, bucket = table or found.table, bucket or found.bucket
+    return Target(table or settings.table_name, bucket or settings.bucket_name)
+
+
+def stack_resources(stack: str, region: str) -> Target:
+    import boto3  # noqa: PLC0415 - only when a stack is named
+
+    client = boto3.client("cloudformation", region_name=region)
+    tables: list[str] = []
+    buckets: list[str] = []
+    for page in client.get_paginator("list_stack_resources").paginate(StackName=stack):
+        for resource in page["StackResourceSummaries"]:
+            logical = resource["LogicalResourceId"]
+            physical = resource.get("PhysicalResourceId", "")
+            kind = resource["ResourceType"]
+            if kind == "AWS::DynamoDB::Table" and logical.startswith(TABLE_CONSTRUCT_ID):
+                tables.append(physical)
+            elif kind == "AWS::S3::Bucket" and logical.startswith(BUCKET_CONSTRUCT_ID):
+                buckets.append(physical)
+    if len(tables) != 1 or len(buckets) != 1:
+        raise TargetError(
+            f"stack {stack}: expected one table and one attachment bucket, found "
+            f"{len(tables)} and {len(buckets)} (is it the data stack, Memos-<stage>-Data?)"
+        )
+    return Target(tables[0], buckets[0])
+
+
+def target_stores(target: Target, settings: Settings) -> Stores:
+    from memos.store import stores_from_settings  # noqa: PLC0415 - keeps --help light
+
+    return stores_from_settings(
+        replace(settings, table_name=target.table, bucket_name=target.bucket)
+    )
