@@ -151,20 +151,21 @@ def _each(
     entries: Any,
     one: Callable[[ImportContext, int, dict[str, Any]], tuple[Outcome, str]],
 ) -> tuple[Outcome, str]:
-    """Import each entry of a list-valued setting as its own record, tallied under ``kind``;
-    the setting row itself is imported when none of its entries failed."""
-    worst = Outcome.IMPORTED
+    """Import each entry of a list-valued setting as its own record, tallied under ``kind``.
+    The setting row's own outcome: the worst of its entries' (error, conflict), else imported
+    when any entry was, else skipped."""
+    outcomes: set[Outcome] = set()
     for entry in entries if isinstance(entries, list) else []:
         try:
             outcome, note = one(context, user_id, entry)
         except Exception as error:  # reported with the row; the run goes on
             outcome, note = Outcome.ERROR, str(error)
         context.report.record(kind, outcome, f"{name}: {note}" if note else "")
-        if outcome in (Outcome.CONFLICT, Outcome.ERROR) and worst is not Outcome.ERROR:
-            worst = outcome
-    if worst is Outcome.IMPORTED:
-        return Outcome.IMPORTED, ""
-    return worst, "see its entries"
+        outcomes.add(outcome)
+    for worst in (Outcome.ERROR, Outcome.CONFLICT):
+        if worst in outcomes:
+            return worst, "see its entries"
+    return (Outcome.IMPORTED if Outcome.IMPORTED in outcomes else Outcome.SKIPPED), ""
 
 
 def _import_token(
