@@ -193,14 +193,22 @@ class BlobStore:
         max_bytes: int,
         expires_seconds: int,
         min_bytes: int = 0,
+        metadata: Mapping[str, str] | None = None,
     ) -> PresignedPost:
-        """A form upload to exactly ``key``, its type and size range pinned by the policy."""
+        """A form upload to exactly ``key``, its type and size range pinned by the policy.
+
+        ``metadata`` becomes the object's user metadata (``x-amz-meta-<name>`` fields, each
+        pinned to its value by the policy, so the uploader cannot change them).
+        """
         fields = {"Content-Type": content_type, "x-amz-server-side-encryption": "AES256"}
         conditions: list[Any] = [
             {"Content-Type": content_type},
             {"x-amz-server-side-encryption": SERVER_SIDE_ENCRYPTION},
             ["content-length-range", min_bytes, max_bytes],
         ]
+        for name, value in (metadata or {}).items():
+            fields[f"x-amz-meta-{name}"] = value
+            conditions.append({f"x-amz-meta-{name}": value})
         answer = self.client.generate_presigned_post(
             Bucket=self.bucket,
             Key=key,
