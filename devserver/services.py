@@ -24,7 +24,7 @@ def all_services(stores: Stores, settings: Settings | None = None) -> tuple[obje
         AuthService(stores, settings),
         UserService(stores, settings),
         MemoService(stores, settings),
-        AttachmentService(),
+        AttachmentService(stores, settings),
         ShortcutService(stores),
         ActivityService(stores),
         InstanceService(stores, settings),

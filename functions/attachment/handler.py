@@ -2,5 +2,6 @@
 
 from functions.attachment.service import AttachmentService
 from memos.rpc.lambda_entry import lambda_handler
+from memos.store import stores_from_environment
 
-handler = lambda_handler(AttachmentService())
+handler = lambda_handler(AttachmentService(stores_from_environment()))

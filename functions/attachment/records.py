@@ -1,22 +1,25 @@
-"""Writing a new attachment's record, once its bytes are in S3.
+"""Writing attachment records: new ones (once their bytes are in S3), renames and deletes.
 
-Both ways in (CreateAttachment's inline bytes and a finalized direct upload) end here: the
-record, and when a memo is named the memo's side of the link, are written in one transaction,
-so an attachment is never half-linked. The memo must exist at that moment.
+Both ways in (CreateAttachment's inline bytes and a finalized direct upload) end in
+:func:`record_new_attachment`: the record, and when a memo is named the memo's side of the link,
+are written in one transaction, so an attachment is never half-linked. The memo must exist at
+that moment. Renames and deletes change the memo's side in the same transaction too.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 from memos import names
-from memos.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
+from memos.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError, UnavailableError
+from memos.store import keys
 from memos.store.attachments import Attachment, attachment_item
 from memos.store.clock import epoch_seconds
 from memos.store.memo_extras import ExtrasChanges
-from memos.store.table import ConditionFailedError
+from memos.store.table import ConditionFailedError, attribute_equals
 from memos.store.writes import WriteConflictError, Writes
 
 if TYPE_CHECKING:
@@ -30,6 +33,8 @@ INVALID_UID: Final = (
     "invalid attachment_id format: must be 1-32 characters, alphanumeric and hyphens only, "
     "cannot start or end with hyphen"
 )
+ATTACHMENT_NOT_FOUND: Final = "attachment not found"
+_ATTEMPTS: Final = 5
 
 
 def new_attachment_uid() -> str:
@@ -99,3 +104,50 @@ def record_new_attachment(
             raise already_exists(uid) from conflict
         raise NotFoundError(f"memo not found: {names.memo_name(attachment.memo_uid)}") from conflict
     return attachment
+
+
+def touch_attachment(
+    stores: Stores, uid: str, *, filename: str | None, clock: Clock = epoch_seconds
+) -> Attachment:
+    """UpdateAttachment's write: the new ``filename`` (None: unchanged) and, always, the update
+    time set to now, which also moves it to the front of its memo's attachments."""
+    for _ in range(_ATTEMPTS):
+        current = stores.attachments.get(uid)
+        if current is None:
+            raise NotFoundError(ATTACHMENT_NOT_FOUND)
+        now = clock()
+        updated = replace(
+            current,
+            filename=current.filename if filename is None else filename,
+            updated_ts=now,
+        )
+        writes = Writes(stores.table)
+        writes.put(
+            attachment_item(updated),
+            condition=attribute_equals("updated_ts", current.updated_ts),
+            label=f"attachment:{uid}",
+        )
+        if current.memo_uid:
+            changes = ExtrasChanges()
+            changes.set_entry(current.memo_uid, "attachments", uid, now)
+            changes.add_to(writes)
+        try:
+            writes.commit()
+        except WriteConflictError:
+            continue  # changed (or its memo deleted) meanwhile: read again
+        return updated
+    raise UnavailableError("too many concurrent changes to this attachment; try again")
+
+
+def delete_record(stores: Stores, attachment: Attachment) -> None:
+    """Delete the record and its memo's link (a memo deleted meanwhile has none left)."""
+    writes = Writes(stores.table)
+    writes.delete(keys.attachment_key(attachment.uid), label=f"attachment:{attachment.uid}")
+    if attachment.memo_uid:
+        changes = ExtrasChanges()
+        changes.remove_entry(attachment.memo_uid, "attachments", attachment.uid)
+        changes.add_to(writes)
+    try:
+        writes.commit()
+    except WriteConflictError:
+        stores.table.delete(keys.attachment_key(attachment.uid))

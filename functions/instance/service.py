@@ -74,7 +74,11 @@ class InstanceService(instance_service_connect.InstanceService):
             )
         value = getattr(request.setting, field)
         _validate(key, request.setting)
+        if key == settings_domain.STORAGE:
+            value = settings_domain.storage_setting_to_save(value)
         settings_domain.save_setting(self._stores.instance_settings, key, value)
+        if key == settings_domain.STORAGE:  # answered as read: what this deployment does
+            return settings_domain.read_setting(self._stores.instance_settings, key)
         stored = InstanceSetting(name=settings_domain.NAME_PREFIX + key)
         getattr(stored, field).CopyFrom(value)
         return stored
@@ -100,5 +104,3 @@ def _validate(key: str, setting: InstanceSetting) -> None:
             raise InvalidArgumentError(
                 f"each reaction must be 1 to {MAX_REACTION_LENGTH} characters"
             )
-    elif key == settings_domain.STORAGE and setting.storage_setting.upload_size_limit_mb < 0:
-        raise InvalidArgumentError("upload_size_limit_mb must not be negative")

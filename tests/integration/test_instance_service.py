@@ -140,10 +140,18 @@ def test_storage_is_for_admins_only(app: ASGIApp, stores: Stores) -> None:
     assert anonymous.json()["message"] == "user not authenticated"
     assert user.status == 403
     assert admin.status == 200
+    managed = "(managed by the deployment)"
     assert admin.json()["storageSetting"] == {
-        "storageType": "DATABASE",
+        "storageType": "S3",
         "filepathTemplate": "assets/{timestamp}_{filename}",
-        "uploadSizeLimitMb": "30",
+        "uploadSizeLimitMb": "4",
+        "s3Config": {
+            "accessKeyId": managed,
+            "accessKeySecret": managed,
+            "endpoint": managed,
+            "region": managed,
+            "bucket": managed,
+        },
     }
 
 
@@ -288,7 +296,7 @@ def test_rest_reads_and_patches_settings(app: ASGIApp, stores: Stores) -> None:
         "PATCH",
         "/api/v1/instance/settings/STORAGE",
         body=json.dumps(
-            {"storageSetting": {"storageType": "LOCAL", "uploadSizeLimitMb": "100"}}
+            {"storageSetting": {"storageType": "S3", "uploadSizeLimitMb": "2"}}
         ).encode(),
         headers={"content-type": "application/json", "authorization": f"Bearer {token}"},
     )
@@ -301,7 +309,7 @@ def test_rest_reads_and_patches_settings(app: ASGIApp, stores: Stores) -> None:
     profile = call(app, "GET", "/api/v1/instance/profile")
 
     assert patched.status == 200, patched.body
-    assert read.json()["storageSetting"]["storageType"] == "LOCAL"
-    assert read.json()["storageSetting"]["uploadSizeLimitMb"] == "100"
+    assert read.json()["storageSetting"]["storageType"] == "S3"
+    assert read.json()["storageSetting"]["uploadSizeLimitMb"] == "2"
     assert profile.json()["version"] == "0.26.2"
     assert profile.json()["admin"]["username"] == "admin"

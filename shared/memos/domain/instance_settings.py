@@ -44,6 +44,13 @@ MIN_CONTENT_LENGTH_LIMIT: Final = 8192
 DEFAULT_REACTIONS: Final = ("👍", "👎", "❤️", "🎉", "😄", "😕", "😢", "😡")
 DEFAULT_FILEPATH_TEMPLATE: Final = "assets/{timestamp}_{filename}"
 DEFAULT_UPLOAD_SIZE_LIMIT_MB: Final = 30
+# The most one CreateAttachment carries here (memos.domain.attachment_files'
+# INLINE_UPLOAD_LIMIT_BYTES): bigger files take the direct upload to S3.
+INLINE_UPLOAD_LIMIT_MB: Final = 4
+DIRECT_UPLOAD_PATH: Final = "POST /api/v1/attachment-uploads"
+# Shown in place of the S3 connection: this deployment's bucket and credentials belong to the
+# infrastructure, never to a setting (and the web app saves S3 settings only when each is set).
+MANAGED_BY_DEPLOYMENT: Final = "(managed by the deployment)"
 
 M = TypeVar("M", bound="Message")
 
@@ -104,15 +111,55 @@ def memo_related_setting(store: InstanceSettingStore) -> MemoRelatedSetting:
 
 
 def storage_setting(store: InstanceSettingStore) -> StorageSetting:
+    """What this deployment does: bytes in S3 (its connection managed by the deployment), and
+    the limit of one inline upload as stored (30 MB by default) but never above what a function
+    can carry."""
     storage = _setting_type().StorageSetting
     setting = _stored(store, STORAGE, storage())
-    if setting.storage_type == storage.STORAGE_TYPE_UNSPECIFIED:
-        setting.storage_type = storage.DATABASE
+    setting.storage_type = storage.S3
     if not setting.filepath_template:
         setting.filepath_template = DEFAULT_FILEPATH_TEMPLATE
-    if setting.upload_size_limit_mb == 0:
-        setting.upload_size_limit_mb = DEFAULT_UPLOAD_SIZE_LIMIT_MB
+    stored_limit = setting.upload_size_limit_mb or DEFAULT_UPLOAD_SIZE_LIMIT_MB
+    setting.upload_size_limit_mb = min(stored_limit, INLINE_UPLOAD_LIMIT_MB)
+    setting.s3_config.CopyFrom(
+        storage.S3Config(
+            access_key_id=MANAGED_BY_DEPLOYMENT,
+            access_key_secret=MANAGED_BY_DEPLOYMENT,
+            endpoint=MANAGED_BY_DEPLOYMENT,
+            region=MANAGED_BY_DEPLOYMENT,
+            bucket=MANAGED_BY_DEPLOYMENT,
+        )
+    )
     return setting
+
+
+def upload_size_limit_bytes(store: InstanceSettingStore) -> int:
+    """The most bytes one CreateAttachment may carry (the effective STORAGE limit)."""
+    return int(storage_setting(store).upload_size_limit_mb) * 1024 * 1024
+
+
+def storage_setting_to_save(setting: StorageSetting) -> StorageSetting:
+    """The STORAGE value an update stores: S3 only, a limit a function can carry, and no S3
+    connection (the deployment's own is used; credentials sent here are dropped, not kept)."""
+    storage = _setting_type().StorageSetting
+    if setting.storage_type not in (storage.STORAGE_TYPE_UNSPECIFIED, storage.S3):
+        raise InvalidArgumentError(
+            "this deployment stores attachments in S3 only: storage_type must be S3"
+        )
+    if setting.upload_size_limit_mb < 0:
+        raise InvalidArgumentError("upload_size_limit_mb must not be negative")
+    if setting.upload_size_limit_mb > INLINE_UPLOAD_LIMIT_MB:
+        raise InvalidArgumentError(
+            f"upload_size_limit_mb can be at most {INLINE_UPLOAD_LIMIT_MB} here (one request "
+            f"carries at most {INLINE_UPLOAD_LIMIT_MB} MiB); larger files use the direct "
+            f"upload ({DIRECT_UPLOAD_PATH})"
+        )
+    saved = storage(
+        storage_type=storage.S3,
+        filepath_template=setting.filepath_template,
+        upload_size_limit_mb=setting.upload_size_limit_mb,
+    )
+    return saved
 
 
 def read_setting(store: InstanceSettingStore, key: str) -> InstanceSetting:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from memos.store import keys
+from memos.store.schema import GSI1
 from memos.store.table import attribute_equals
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
     from memos.store.codec import Item
     from memos.store.counters import CounterStore
+    from memos.store.paging import Cursor
     from memos.store.table import DynamoTable
     from memos.store.writes import Writes
 
@@ -57,6 +59,30 @@ class AttachmentStore:
             return {}
         items = self._table.batch_get([keys.attachment_key(uid) for uid in wanted])
         return {found.uid: found for found in map(attachment_from_item, items)}
+
+    def page_by_creator(
+        self, creator_id: int, *, after: tuple[int, int, str] | None, limit: int
+    ) -> tuple[list[Attachment], bool]:
+        """Up to ``limit`` of a creator's attachments, newest update first, starting after the
+        one at ``after`` = (updated_ts, id, uid) (None: from the newest); the flag tells whether
+        more may follow."""
+        start: Cursor | None = None
+        if after is not None:
+            updated_ts, attachment_id, uid = after
+            start = {
+                **keys.attachment_key(uid).attributes(),
+                **keys.creator_attachments_index_key(
+                    creator_id, updated_ts, attachment_id
+                ).attributes(),
+            }
+        page = self._table.query_page(
+            keys.creator_attachments_index_key(creator_id, 0, 0).pk,
+            index=GSI1,
+            forward=False,
+            limit=limit,
+            start=start,
+        )
+        return [attachment_from_item(item) for item in page.items], page.last_key is not None
 
     def create(self, attachment: Attachment) -> None:
         """Put a new record (uid must be free: ConditionFailedError otherwise)."""
