@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 CALL_MESSAGE = "rpc"
 _MS_MARK = "<ms>"
+_HEAD_KEYS = frozenset({"level", "message", "timestamp"})
 # For values other than strings and numbers; built once (``json.dumps`` builds one per call).
 _VALUE_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 
@@ -64,6 +65,8 @@ class CallLineWriter:
         self._formatter: LambdaPowertoolsFormatter = logger.registered_formatter  # type: ignore[assignment]
         self._second = -1
         self._time_parts = ("", "")
+        self._format_snapshot: tuple[tuple[str, Any], ...] | None = None
+        self._fixed: tuple[dict[str, Any], str | None] = ({}, None)
 
     def write(self, fields: dict[str, Any], *, error: bool) -> None:
         level = logging.ERROR if error else logging.INFO
@@ -73,23 +76,51 @@ class CallLineWriter:
         if handler is None or level < handler.level or handler.filters:
             self._logger.log(level, CALL_MESSAGE, extra=fields)
             return
-        created = time.time()
-        line: dict[str, Any] = {
-            "level": "ERROR" if error else "INFO",
-            "message": CALL_MESSAGE,
-            "timestamp": self._timestamp(created),
-        }
-        for key, value in self._formatter.log_format.items():
-            if value is not None and not (isinstance(value, str) and "%(" in value):
-                line[key] = value
-        line.update(fields)
-        text = _json_line(line) + handler.terminator
+        level_name = "ERROR" if error else "INFO"
+        timestamp = self._timestamp(time.time())
+        fixed, fixed_json = self._fixed_keys()
+        if fixed_json is not None and fixed.keys().isdisjoint(fields):
+            # The usual case, written without building the line as a dict first.
+            parts = [f'{{"level":"{level_name}","message":"{CALL_MESSAGE}","timestamp":']
+            parts.append(_quote(timestamp))
+            parts.append(fixed_json)
+            for key, value in fields.items():
+                parts.append(f",{_quote(key)}:{_json_value(value)}")
+            parts.append("}")
+            text = "".join(parts) + handler.terminator
+        else:
+            line: dict[str, Any] = {
+                "level": level_name,
+                "message": CALL_MESSAGE,
+                "timestamp": timestamp,
+            }
+            line.update(fixed)
+            line.update(fields)
+            text = _json_line(line) + handler.terminator
         handler.acquire()
         try:
             handler.stream.write(text)
             handler.stream.flush()
         finally:
             handler.release()
+
+    def _fixed_keys(self) -> tuple[dict[str, Any], str | None]:
+        """The logger's own keys with a fixed value, and their JSON after the timestamp (None when
+        one of them would replace level, message or timestamp); redone when the keys change."""
+        snapshot = tuple(self._formatter.log_format.items())
+        if snapshot != self._format_snapshot:
+            fixed = {
+                key: value
+                for key, value in snapshot
+                if value is not None and not (isinstance(value, str) and "%(" in value)
+            }
+            replaces_head = not fixed.keys().isdisjoint(_HEAD_KEYS)
+            fixed_json = "".join(
+                f",{_quote(key)}:{_json_value(value)}" for key, value in fixed.items()
+            )
+            self._format_snapshot = snapshot
+            self._fixed = (fixed, None if replaces_head else fixed_json)
+        return self._fixed
 
     def _timestamp(self, created: float) -> str:
         formatter = self._formatter

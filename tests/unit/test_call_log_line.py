@@ -88,3 +88,33 @@ def test_keys_appended_to_the_logger_are_on_the_line() -> None:
     CallLineWriter(logger).write(FIELDS, error=False)
 
     assert json.loads(stream.getvalue())["stage"] == "prod"
+
+
+def test_keys_appended_after_the_first_line_are_on_the_next_one() -> None:
+    # Given a writer that has already written a line
+    logger, stream = _logger()
+    writer = CallLineWriter(logger)
+    writer.write(FIELDS, error=False)
+
+    # When a key is appended to the logger and another call is logged
+    logger.append_keys(stage="prod")
+    writer.write(FIELDS, error=False)
+
+    # Then only the second line carries it, after the logger's own keys
+    first, second = (json.loads(text) for text in stream.getvalue().splitlines())
+    assert "stage" not in first
+    assert list(second) == ["level", "message", "timestamp", "service", "stage", *FIELDS]
+
+
+def test_a_call_field_named_like_a_logger_key_replaces_its_value_in_place() -> None:
+    # Given a logger with an appended key that a call field also names
+    logger, stream = _logger()
+    logger.append_keys(transport="unset", stage="prod")
+
+    # When a call is logged
+    CallLineWriter(logger).write(FIELDS, error=False)
+
+    # Then the key keeps the logger's position and takes the call's value, as the formatter does
+    line = json.loads(stream.getvalue())
+    assert line["transport"] == "connect"
+    assert list(line)[:6] == ["level", "message", "timestamp", "service", "transport", "stage"]

@@ -76,11 +76,13 @@ class CORSMiddleware:
             await self._preflight(origin, send)
             return
         extra = self._origin_headers(origin)
-        if extra:
-            extra.append((b"access-control-expose-headers", self._expose_headers))
+        if not extra:  # no Origin, or one not allowed: nothing to add
+            await self._app(scope, receive, send)
+            return
+        extra.append((b"access-control-expose-headers", self._expose_headers))
 
         async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start" and extra:
+            if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", ()), *extra]
             await send(message)
 

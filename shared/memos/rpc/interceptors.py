@@ -31,7 +31,7 @@ from memos.store.budget import request_budget
 from memos.store.faults import dependency_fault
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Sequence
+    from collections.abc import Awaitable, Callable, Mapping, Sequence
 
     from connectrpc.interceptor import Interceptor
     from connectrpc.request import RequestContext
@@ -67,6 +67,14 @@ _NO_CACHE_HEADERS = (
 )
 
 
+def _header_values(ctx: RequestContext[Any, Any]) -> Mapping[str, str]:
+    """The request's headers by lower-case name, first value of each, as a plain mapping
+    (lookups on connect-python's case-insensitive container cost a method call each)."""
+    headers = ctx.request_headers()
+    plain: Mapping[str, str] | None = getattr(headers.items(), "mapping", None)
+    return headers if plain is None else plain
+
+
 def procedure_of(ctx: RequestContext[Any, Any]) -> str:
     method = ctx.method()
     return f"/{method.service_name}/{method.name}"
@@ -82,7 +90,7 @@ class MetadataInterceptor:
         request: REQ,
         ctx: RequestContext[REQ, RES],
     ) -> RES:
-        headers = ctx.request_headers()
+        headers = _header_values(ctx)
         metadata = {name: headers[name] for name in METADATA_HEADERS if name in headers}
         facts = current_request()
         peer = facts.peer_ip if facts else (ctx.client_address() or "").rsplit(":", 1)[0]
@@ -200,7 +208,7 @@ class AuthInterceptor:
         if facts is not None and facts.authorized is not None:
             info.identity = facts.authorized
         else:
-            token = bearer_token(ctx.request_headers().get("authorization"))
+            token = bearer_token(_header_values(ctx).get("authorization"))
             info.identity = self._verifier.verify(token) if token else None
         if info.identity is None and not is_public(info.procedure):
             raise UnauthenticatedError(AUTHENTICATION_REQUIRED)
