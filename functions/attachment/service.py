@@ -14,11 +14,14 @@ from google.protobuf import empty_pb2
 from functions.attachment import records
 from functions.attachment.access import check_read_access
 from functions.attachment.blob_writes import delete_objects_then_record, put_then_record
+from functions.attachment.file_caller import FileCaller
+from functions.attachment.file_route import ATTACHMENT_FILE_ROUTE_PREFIX, AttachmentFileRoute
 from functions.attachment.listing import list_own_attachments
+from functions.attachment.uploads import AttachmentUploads
 from memos import names
 from memos.api.v1 import attachment_service_connect
 from memos.api.v1 import attachment_service_pb2 as pb
-from memos.auth.signing_secret import page_token_key
+from memos.auth.signing_secret import page_token_key, signing_secrets
 from memos.caller import PERMISSION_DENIED, current_user, is_admin, require_user
 from memos.config import get_settings
 from memos.convert import attachment_to_proto
@@ -36,9 +39,13 @@ from memos.store.clock import epoch_seconds
 from memos.store.paging import PageTokenCodec, PageTokens
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from connectrpc.request import RequestContext
 
     from memos.config import Settings
+    from memos.rpc.api_routes import ApiRoute
+    from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
     from memos.store.attachments import Attachment
     from memos.store.clock import Clock
@@ -59,6 +66,15 @@ class AttachmentService(attachment_service_connect.AttachmentService):
         self._settings = settings or get_settings()
         self._clock = clock
         self._page_tokens: PageTokens | None = None
+
+    def file_routes(self) -> Mapping[str, ASGIApp]:
+        """``GET /file/attachments/{uid}/{filename}``: the bytes, under the same access rule."""
+        caller = FileCaller(self._stores, lambda: signing_secrets(self._settings))
+        return {ATTACHMENT_FILE_ROUTE_PREFIX: AttachmentFileRoute(self._stores, caller)}
+
+    def api_routes(self) -> Sequence[ApiRoute]:
+        """The direct-to-S3 upload: start (a presigned form) and finalize (the attachment)."""
+        return AttachmentUploads(self._stores, self._settings).routes()
 
     async def create_attachment(
         self, request: pb.CreateAttachmentRequest, ctx: Context
