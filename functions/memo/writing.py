@@ -8,6 +8,7 @@ conditions, and a write that loses a race is rebuilt from fresh reads and retrie
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ from memos.store.memo_extras import (
     relation_key,
 )
 from memos.store.memos import Location, Memo
-from memos.store.table import TRANSACTION_LIMIT
+from memos.store.table import TRANSACTION_LIMIT, ConditionFailedError, item_exists, set_fields
 from memos.store.writes import WriteConflictError, Writes
+from memos.webhooks.events import CASCADE_MARKER
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -196,8 +198,20 @@ class MemoWriter:
         comment_uids = [entry.other_uid for entry in extras.incoming(RelationType.COMMENT)]
         for comment in self._stores.memos.get_many(comment_uids).values():
             if comment.parent_uid == memo.uid:
+                self._mark_cascaded(comment.uid, memo.uid)
                 self._delete_one(comment.uid)
         self._delete_one(memo.uid)
+
+    def _mark_cascaded(self, comment_uid: str, parent_uid: str) -> None:
+        """Tell the change stream that this comment goes with its parent: no webhook for it
+        (``memos.webhooks.events``). Any later write of the memo item drops the mark."""
+        with contextlib.suppress(ConditionFailedError):
+            self._stores.table.update(
+                keys.memo_key(comment_uid),
+                set_fields({CASCADE_MARKER: parent_uid}),
+                condition=item_exists(),
+                return_values="NONE",
+            )
 
     def _delete_one(self, uid: str) -> None:
         stores = self._stores

@@ -133,6 +133,11 @@ def webhook_key(user_id: int, webhook_id: str) -> ItemKey:
     return ItemKey(user_partition(user_id), f"{WEBHOOK_PREFIX}{webhook_id}")
 
 
+def webhook_delivery_key(delivery_id: str) -> ItemKey:
+    """The marker of one webhook delivery (``memos.webhooks.ledger``), removed by TTL."""
+    return ItemKey(f"WEBHOOK_DELIVERY#{delivery_id}", "DELIVERY")
+
+
 def inbox_key(receiver_id: int, inbox_id: int) -> ItemKey:
     return ItemKey(user_partition(receiver_id), f"{INBOX_PREFIX}{padded(inbox_id)}")
 
