@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from memos.domain import memo_stats
+from memos.domain.attachment_objects import delete_objects_after_commit
 from memos.domain.enums import RelationType, State
 from memos.errors import AlreadyExistsError, NotFoundError, UnavailableError
 from memos.store import keys
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from memos.store import Stores
+    from memos.store.attachments import Attachment
     from memos.store.clock import Clock
 
 MEMO_NOT_FOUND: Final = "memo not found"
@@ -277,11 +279,13 @@ class MemoWriter:
         deleted, as Memos does."""
         stores = self._stores
         wanted = list(dict.fromkeys(uids))
+        removed: list[Attachment] = []
 
         def build() -> Writes:
             extras = stores.memo_extras.get(memo.uid)
             dropped = [uid for uid in extras.attachments if uid not in wanted]
             fresh = stores.attachments.get_many([*wanted, *dropped])  # one read for both
+            removed[:] = [fresh[uid] for uid in dropped if uid in fresh]
             for uid in wanted:
                 if uid not in fresh:
                     raise NotFoundError(f"attachment not found: {uid}")
@@ -303,6 +307,7 @@ class MemoWriter:
             return writes
 
         self._commit(build, retry_labels=tuple(f"attachment:{uid}" for uid in wanted))
+        delete_objects_after_commit(stores.blobs, removed)  # their records are gone now
 
     # Reactions ----------------------------------------------------------------------------
 
