@@ -4,7 +4,9 @@ Lambdas."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from memos.config import LOCAL_CORS_ORIGINS, Settings
@@ -15,6 +17,9 @@ if TYPE_CHECKING:
 
     from memos.rpc.asgi import ASGIApp
 
+# The emulated S3's port when the --s3-port flag is not given.
+ENV_LOCAL_S3_PORT = "MEMOS_LOCAL_S3_PORT"
+
 
 def build_local_app(settings: Settings) -> ASGIApp:
     """The ASGI app serving all eight services, CORS defaulting to the web app's dev server.
@@ -22,6 +27,7 @@ def build_local_app(settings: Settings) -> ASGIApp:
     Needs AWS (real or emulated) to be reachable: the table is created when it is missing, and
     bearer tokens are verified against it with the locally kept signing secret.
     """
+    from devserver.aws import allow_browser_access  # noqa: PLC0415
     from devserver.services import all_services  # noqa: PLC0415
     from memos.auth.signing_secret import signing_secrets  # noqa: PLC0415
     from memos.auth.verifier import StoreTokenVerifier  # noqa: PLC0415
@@ -31,9 +37,10 @@ def build_local_app(settings: Settings) -> ASGIApp:
 
     ensure_table(dynamodb_client_for(settings), settings.table_name)
     stores = stores_from_settings(settings)
-    stores.blobs.ensure_bucket()
-    verifier = StoreTokenVerifier(stores, secrets=lambda: signing_secrets(settings))
     origins = settings.cors_origins or LOCAL_CORS_ORIGINS
+    if stores.blobs.ensure_bucket():
+        allow_browser_access(stores.blobs, origins)
+    verifier = StoreTokenVerifier(stores, secrets=lambda: signing_secrets(settings))
     return create_service_app(
         *all_services(stores, settings),
         settings=settings,
@@ -48,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve every service locally")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081)")
+    serve.add_argument(
+        "--s3-port",
+        type=int,
+        default=int(os.environ.get(ENV_LOCAL_S3_PORT) or 8082),
+        help=f"port of the emulated S3, on the same host (default ${ENV_LOCAL_S3_PORT} or 8082; "
+        "0 picks a free one)",
+    )
     add_migrate_commands(commands)
     return parser
 
@@ -67,9 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    with local_aws(settings) as backend, hashes_at_most(default_hashing_threads()):
-        app = build_local_app(settings)
-        print(f"memos-serverless on http://{args.host}:{args.port} ({backend})", flush=True)
+    with ExitStack() as running:
+        try:
+            aws = running.enter_context(
+                local_aws(settings, s3_host=args.host, s3_port=args.s3_port)
+            )
+        except OSError as exc:
+            print(f"error: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        running.enter_context(hashes_at_most(default_hashing_threads()))
+        app = build_local_app(aws.settings)
+        print(f"memos-serverless on http://{args.host}:{args.port} ({aws.description})", flush=True)
         print(f"  API docs: http://{args.host}:{args.port}/api/docs", flush=True)
         served = WorkerThreadApp(app)  # blocking work in one request must not stall the rest
         uvicorn.run(served, host=args.host, port=args.port, lifespan="off", log_level="warning")
