@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from memos.store import Stores
     from memos.store.attachments import Attachment
     from memos.store.clock import Clock
+    from memos.store.memo_extras import MemoExtras
 
 MEMO_NOT_FOUND: Final = "memo not found"
 _ATTEMPTS: Final = 25
@@ -198,11 +199,13 @@ class MemoWriter:
         """Delete a memo, its direct comments, their relations, attachments and reactions."""
         extras = self._stores.memo_extras.get(memo.uid)
         comment_uids = [entry.other_uid for entry in extras.incoming(RelationType.COMMENT)]
+        linked = self._linked_attachments(memo.uid, extras, comment_uids)
         for comment in self._stores.memos.get_many(comment_uids).values():
             if comment.parent_uid == memo.uid:
                 self._mark_cascaded(comment.uid, memo.uid)
                 self._delete_one(comment.uid)
         self._delete_one(memo.uid)
+        self._delete_objects_of_deleted(linked)
 
     def _mark_cascaded(self, comment_uid: str, parent_uid: str) -> None:
         """Tell the change stream that this comment goes with its parent: no webhook for it
@@ -245,6 +248,29 @@ class MemoWriter:
             return writes
 
         self._commit(build, retry_prefixes=("extras:",), split=True)
+
+    def _linked_attachments(
+        self, uid: str, extras: MemoExtras, comment_uids: Sequence[str]
+    ) -> list[Attachment]:
+        """The attachments of a memo and of its comments, whose objects go with them."""
+        stores = self._stores
+        owners = {uid: extras}
+        if comment_uids:
+            owners.update(stores.memo_extras.get_many(comment_uids))
+        wanted = [key for owner in owners.values() for key in owner.attachments]
+        if not wanted:
+            return []
+        found = stores.attachments.get_many(wanted).values()
+        return [attachment for attachment in found if attachment.memo_uid in owners]
+
+    def _delete_objects_of_deleted(self, attachments: Sequence[Attachment]) -> None:
+        """S3 objects of the attachments whose records the delete removed (one moved to
+        another memo meanwhile keeps its record, and its bytes)."""
+        if not attachments:
+            return
+        remaining = self._stores.attachments.get_many(a.uid for a in attachments)
+        gone = [attachment for attachment in attachments if attachment.uid not in remaining]
+        delete_objects_after_commit(self._stores.blobs, gone)
 
     # Relations ----------------------------------------------------------------------------
 
