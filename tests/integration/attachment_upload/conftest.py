@@ -1,7 +1,8 @@
 """Direct-to-S3 uploads over moto's table and bucket, through the app as a REST client calls it.
 
 - ``stores``: moto's table and the created bucket.
-- ``uploads``: an :class:`UploadsApi` around the app of the attachment service's upload routes;
+- ``uploads``: an :class:`UploadsApi` around the attachment service's app (RPCs, file route and
+  the upload routes), the direct upload limit set to :data:`LIMIT`;
   the test verifier maps ``token-<id>`` to the stored user ``<id>``.
 - :func:`post_file`: the client's form upload to the presigned POST (moto answers it in process).
 """
@@ -14,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
-from functions.attachment.uploads import AttachmentUploads
-from memos.api.v1 import attachment_service_connect
+from functions.attachment.service import AttachmentService
 from memos.config import Settings
 from memos.rpc.app import create_service_app
 from memos.store.users import NewUser
@@ -23,9 +23,8 @@ from tests.integration.user.conftest import TokensForUsers, token_of
 from tests.service_api import ServiceApi
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Mapping
 
-    from memos.rpc.api_routes import ApiRoute
     from memos.store import Stores
     from memos.store.blobs import BlobStore
     from memos.store.users import User
@@ -34,16 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["UploadsApi", "add_user", "post_file", "token_of"]
 
 LIMIT = 1024 * 1024  # the tests' direct upload limit: 1 MiB
-
-
-class UploadRoutes(attachment_service_connect.AttachmentService):
-    """The attachment service's upload routes alone."""
-
-    def __init__(self, stores: Stores, settings: Settings) -> None:
-        self._uploads = AttachmentUploads(stores, settings)
-
-    def api_routes(self) -> Sequence[ApiRoute]:
-        return self._uploads.routes()
 
 
 @dataclass
@@ -92,6 +81,6 @@ def stores(moto_stores: Stores, attachment_bucket: BlobStore) -> Stores:
 @pytest.fixture
 def uploads(stores: Stores) -> UploadsApi:
     settings = Settings(direct_upload_max_bytes=LIMIT)
-    service = UploadRoutes(stores, settings)
+    service = AttachmentService(stores, settings)
     app = create_service_app(service, settings=settings, verifier=TokensForUsers(stores))
     return UploadsApi(app)

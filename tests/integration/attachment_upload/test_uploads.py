@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from functions.memo.writing import MemoDraft, MemoWriter
 from memos.store.blobs import attachment_object_key, upload_object_key
-from tests.integration.attachment_upload.conftest import LIMIT, add_user, post_file
+from tests.integration.attachment_upload.conftest import LIMIT, add_user, post_file, token_of
 
 if TYPE_CHECKING:
     from memos.store import Stores
@@ -354,3 +354,26 @@ def test_finalize_refuses_anonymous_callers(uploads: UploadsApi) -> None:
     response = uploads.rest("POST", "/api/v1/attachment-uploads/" + "A" * 22 + "/finalize")
 
     assert response.status == 401
+
+
+def test_a_finalized_upload_is_read_like_any_attachment(
+    uploads: UploadsApi, stores: Stores
+) -> None:
+    # Given an upload finalized onto a public memo
+    alice = add_user(stores, "alice")
+    draft = MemoDraft(content="hi", visibility="PUBLIC", created_ts=1, updated_ts=1)
+    MemoWriter(stores).create(alice.id, "public-memo", draft)
+    started = uploads.started(alice, "report.pdf", "application/pdf", len(PDF))
+    post_file(started, PDF)
+    finalized = uploads.finalize(alice, started["uploadId"], {"memo": "memos/public-memo"})
+
+    # When its owner reads it over REST, and anyone through the file route
+    uid = started["uploadId"]
+    got = uploads.rest("GET", f"/api/v1/attachments/{uid}", token=token_of(alice))
+    file = uploads.rest("GET", f"/file/attachments/{uid}/report.pdf")
+
+    # Then both answer what was uploaded
+    assert got.status == 200, got.body
+    assert got.json() == finalized.json()
+    assert file.status == 200, file.body
+    assert file.body == PDF
