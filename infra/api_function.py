@@ -1,10 +1,11 @@
 """One construct for "a Lambda with its routes and IAM policy".
 
 It creates the function (Python 3.12, arm64, the shared layer), its log group with retention,
-its execution role with exactly the grants of its :class:`~infra.services.FunctionSpec`, its
-error and throttle alarms, and, when it serves routes, one integration, one Lambda permission
-for the whole API (not one per route: CloudFormation stacks hold at most 500 resources) and its
-routes, each with the authorizer or without it as planned by :mod:`infra.routes`.
+its execution role with exactly the grants of its :class:`~infra.services.FunctionSpec` (plus
+any statements its caller adds for resources made beside it, such as a queue), its error and
+throttle alarms, and, when it serves routes, one integration, one Lambda permission for the
+whole API (not one per route: CloudFormation stacks hold at most 500 resources) and its routes,
+each with the authorizer or without it as planned by :mod:`infra.routes`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from aws_cdk import aws_sns as sns
 
     from infra.routes import GatewayRoute
-    from infra.services import FunctionSpec
+    from infra.services import BlobAccess, FunctionSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ class ApiFunction(Construct):
         http_api: apigwv2.HttpApi | None = None,
         routes: Sequence[GatewayRoute] = (),
         authorizer_id: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        statements: Sequence[iam.PolicyStatement] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         self.spec = spec
@@ -87,14 +90,16 @@ class ApiFunction(Construct):
             layers=[shared.layer],
             memory_size=spec.memory_mb,
             timeout=cdk.Duration.seconds(spec.timeout_seconds),
+            reserved_concurrent_executions=spec.reserved_concurrency,
             role=self.role,
             log_group=self.log_group,
             environment={
                 **shared.environment,
+                **(environment or {}),
                 names.ENV_SERVICE_NAME: spec.service or spec.key,
             },
         )
-        self._grant(spec, shared)
+        self._grant(spec, shared, statements)
         self._alarms(shared.alarm_topic)
         self.route_ids: list[str] = []
         if routes:
@@ -104,7 +109,12 @@ class ApiFunction(Construct):
 
     # --- IAM: written out per function ----------------------------------------------------
 
-    def _grant(self, spec: FunctionSpec, shared: SharedResources) -> None:
+    def _grant(
+        self,
+        spec: FunctionSpec,
+        shared: SharedResources,
+        extra: Sequence[iam.PolicyStatement],
+    ) -> None:
         statements = [
             iam.PolicyStatement(
                 sid="WriteOwnLogs",
@@ -125,14 +135,8 @@ class ApiFunction(Construct):
                     resources=[f"{shared.table.table_arn}/index/{index}" for index in spec.indexes],
                 )
             )
-        if spec.blob_actions:
-            statements.append(
-                iam.PolicyStatement(
-                    sid="AttachmentBlobs",
-                    actions=list(spec.blob_actions),
-                    resources=[_attachment_objects_arn(shared.stage)],
-                )
-            )
+        if spec.blobs is not None:
+            statements.extend(_blob_statements(spec.blobs, shared.stage))
         if spec.reads_signing_secret:
             statements.append(
                 iam.PolicyStatement(
@@ -141,15 +145,16 @@ class ApiFunction(Construct):
                     resources=[shared.jwt_secret.secret_arn],
                 )
             )
+        statements.extend(extra)
         policy = iam.Policy(self, "Access", statements=statements)
         policy.attach_to_role(self.role)
         self.policy = policy
-        if spec.blob_actions:
+        for prefix in spec.blobs.prefixes if spec.blobs is not None else ():
             acknowledge(
                 policy,
-                f"AwsSolutions-IAM5[Resource::{_attachment_objects_finding(shared.stage)}]",
-                "Objects under the attachments/ prefix only, one per attachment; the key "
-                "holds the attachment's uid, which is only known per request.",
+                f"AwsSolutions-IAM5[Resource::{_objects_finding(shared.stage, prefix)}]",
+                f"Objects under the {prefix} prefix only; each key holds an attachment's uid "
+                "(or an upload's id), which is only known per request.",
             )
 
     # --- Alarms -----------------------------------------------------------------------------
@@ -223,15 +228,34 @@ class ApiFunction(Construct):
                 )
 
 
-def _attachment_objects_arn(stage: str) -> str:
+def _blob_statements(blobs: BlobAccess, stage: str) -> list[iam.PolicyStatement]:
+    statements = [
+        iam.PolicyStatement(
+            sid="AttachmentBlobs",
+            actions=list(blobs.actions),
+            resources=[_objects_arn(stage, prefix) for prefix in blobs.prefixes],
+        )
+    ]
+    if blobs.lists_bucket:
+        statements.append(
+            iam.PolicyStatement(
+                sid="AttachmentBucketMissingKeys",
+                actions=["s3:ListBucket"],
+                resources=[f"arn:{cdk.Aws.PARTITION}:s3:::{attachment_bucket_name(stage)}"],
+            )
+        )
+    return statements
+
+
+def _objects_arn(stage: str, prefix: str) -> str:
     bucket = attachment_bucket_name(stage)
-    return f"arn:{cdk.Aws.PARTITION}:s3:::{bucket}/{names.ATTACHMENT_KEY_PREFIX}*"
+    return f"arn:{cdk.Aws.PARTITION}:s3:::{bucket}/{prefix}*"
 
 
-def _attachment_objects_finding(stage: str) -> str:
-    """How cdk-nag spells :func:`_attachment_objects_arn` in a finding."""
+def _objects_finding(stage: str, prefix: str) -> str:
+    """How cdk-nag spells :func:`_objects_arn` in a finding."""
     bucket = attachment_bucket_name(stage, "<AWS::AccountId>", "<AWS::Region>")
-    return f"arn:<AWS::Partition>:s3:::{bucket}/{names.ATTACHMENT_KEY_PREFIX}*"
+    return f"arn:<AWS::Partition>:s3:::{bucket}/{prefix}*"
 
 
 def _route_construct_id(route: GatewayRoute) -> str:

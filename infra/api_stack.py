@@ -1,8 +1,10 @@
-"""The API stack: the HTTP API, the shared layer, the authorizer and one function per service.
+"""The API stack: the HTTP API, the shared layer, the authorizer, one function per service and
+the memo-webhook pipeline.
 
 Routes come from :func:`infra.routes.planned_routes` (descriptors + public-method table); the
 functions from the service table in :mod:`infra.services`, each built by one
-:class:`~infra.api_function.ApiFunction` in a loop.
+:class:`~infra.api_function.ApiFunction` in a loop; the webhook dispatcher and sender, with
+their queues, by :class:`~infra.webhook_pipeline.WebhookPipeline`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from infra.data_stack import attachment_bucket_name
 from infra.nag import acknowledge
 from infra.routes import planned_routes
 from infra.services import AUTHORIZER_FUNCTION, SERVICE_FUNCTIONS
+from infra.webhook_pipeline import WebhookPipeline
 from memos.rpc.cors import (
     ALLOWED_HEADERS,
     ALLOWED_METHODS,
@@ -119,6 +122,7 @@ class ApiStack(cdk.Stack):
                 routes=[route for route in routes if route.function == spec.key],
                 authorizer_id=authorizer.ref,
             )
+        self.webhooks = WebhookPipeline(self, "Webhooks", shared=shared, code=self._function_code)
         self._api_alarms(alarm_topic)
         self._suppressions()
         cdk.CfnOutput(
@@ -289,7 +293,12 @@ class ApiStack(cdk.Stack):
             alarm.add_alarm_action(action)
 
     def _suppressions(self) -> None:
-        for function in (self.authorizer_function, *self.service_functions.values()):
+        for function in (
+            self.authorizer_function,
+            *self.service_functions.values(),
+            self.webhooks.dispatcher,
+            self.webhooks.sender,
+        ):
             acknowledge(
                 function.function,
                 "AwsSolutions-L1",

@@ -35,7 +35,7 @@ def compose(app: cdk.App) -> MemosStacks:
         context=context,
         table=data.table,
         jwt_secret=data.jwt_secret,
-        description=f"Memos {context.stage}: HTTP API, authorizer and service functions",
+        description=f"Memos {context.stage}: HTTP API, authorizer, service functions, webhooks",
     )
     for stack in (data, api):
         cdk.Tags.of(stack).add("app", "memos")

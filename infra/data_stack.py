@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 NONCURRENT_VERSION_DAYS = 30
 INCOMPLETE_UPLOAD_DAYS = 7
+# A direct upload not finalized within a day is abandoned: its object (and, the bucket being
+# versioned, the version a finalize's delete leaves behind) goes after a day.
+UNFINISHED_DIRECT_UPLOAD_DAYS = 1
 ACCESS_LOG_DAYS = 90
 JWT_SECRET_LENGTH = 64
 PRESIGNED_UPLOAD_METHODS = (s3.HttpMethods.PUT, s3.HttpMethods.POST, s3.HttpMethods.GET)
@@ -48,6 +51,13 @@ class DataStack(cdk.Stack):
         super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
         removal = cdk.RemovalPolicy.RETAIN if context.is_production else cdk.RemovalPolicy.DESTROY
         self.table = self._table(context, removal)
+        cdk.CfnOutput(
+            self,
+            names.TABLE_ARN_OUTPUT,
+            value=self.table.table_arn,
+            export_name=names.table_arn_export(context.stage),
+            description="The table's ARN (the webhook dispatcher lists its streams)",
+        )
         self.bucket = self._bucket(context, removal)
         self.jwt_secret = self._jwt_secret(removal)
 
@@ -124,7 +134,13 @@ class DataStack(cdk.Stack):
                         INCOMPLETE_UPLOAD_DAYS
                     ),
                     expired_object_delete_marker=True,
-                )
+                ),
+                s3.LifecycleRule(
+                    id="ExpireUnfinishedDirectUploads",
+                    prefix=names.UPLOAD_KEY_PREFIX,
+                    expiration=cdk.Duration.days(UNFINISHED_DIRECT_UPLOAD_DAYS),
+                    noncurrent_version_expiration=cdk.Duration.days(UNFINISHED_DIRECT_UPLOAD_DAYS),
+                ),
             ],
             server_access_logs_bucket=access_logs,
             server_access_logs_prefix="attachments/",

@@ -30,6 +30,15 @@ AUTHORIZER_FUNCTION_ID: Final = "AuthorizerFunction"
 ALARM_TOPIC_ID: Final = "AlarmTopic"
 API_ACCESS_LOG_ID: Final = "ApiAccessLog"
 API_URL_OUTPUT: Final = "ApiUrl"
+TABLE_ARN_OUTPUT: Final = "TableArn"
+
+
+def table_arn_export(stage: str) -> str:
+    """The data stack's export of the table's ARN, under a name of our choosing, so a grant
+    on ``<table>/stream/*`` reads the same in every synth (and its cdk-nag acknowledgment can
+    name it)."""
+    return f"{stack_name(stage, DATA_STACK)}-{TABLE_ARN_OUTPUT}"
+
 
 # Environment variables read by memos.config.Settings in every function (named there).
 ENV_TABLE_NAME: Final = config.ENV_TABLE_NAME

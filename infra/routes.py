@@ -22,6 +22,8 @@ names the function (service table key) it goes to and whether it carries the aut
   routes (avatars by the user function, attachment blobs by the attachment function), without
   the authorizer: their handlers do optional auth themselves (a browser's ``<img>`` sends only
   the refresh cookie, which an authorizer on the Authorization header can't see).
+- **REST extensions** beyond Memos' protos (direct-to-S3 attachment uploads): plain routes of
+  the attachment function, *with* the authorizer (only signed-in users upload).
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ FILE_ROUTES: Final = (
     ("GET", "/file/attachments/{proxy+}", "attachment"),
 )
 
+# REST extensions (no proto method): (verb, path, function key), behind the authorizer.
+EXTENSION_ROUTES: Final = (
+    ("POST", "/api/v1/attachment-uploads", "attachment"),
+    ("POST", "/api/v1/attachment-uploads/{uploadId}/finalize", "attachment"),
+)
+
 _VERB_IN_SEGMENT = re.compile(r"^[^{}]+:[^{}]+$")
 
 
@@ -71,7 +79,7 @@ class GatewayRoute:
     function: str  # key of infra.services.FunctionSpec
     authorized: bool
     procedures: tuple[str, ...]  # the RPCs it serves ("" for plain HTTP routes)
-    kind: str  # "connect", "rest" or "http"
+    kind: str  # "connect", "rest", "http" or "extension"
 
     @property
     def key(self) -> str:
@@ -140,10 +148,22 @@ def http_routes() -> tuple[GatewayRoute, ...]:
     )
 
 
+def extension_routes() -> tuple[GatewayRoute, ...]:
+    return tuple(
+        GatewayRoute(verb, path, function, authorized=True, procedures=(), kind="extension")
+        for verb, path, function in EXTENSION_ROUTES
+    )
+
+
 @cache
 def planned_routes() -> tuple[GatewayRoute, ...]:
-    """Every route of the HTTP API, Connect first, then REST, then plain HTTP."""
-    routes = (*connect_routes(), *rest_routes(all_routes()), *http_routes())
+    """Every route of the HTTP API: Connect, REST, plain HTTP, then the REST extensions."""
+    routes = (
+        *connect_routes(),
+        *rest_routes(all_routes()),
+        *http_routes(),
+        *extension_routes(),
+    )
     keys = [route.key for route in routes]
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:

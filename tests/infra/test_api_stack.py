@@ -9,7 +9,13 @@ from aws_cdk.assertions import Match, Template
 
 from infra.context import DEFAULT_AUTHORIZER_CACHE_SECONDS
 from infra.routes import planned_routes
-from infra.services import ALL_FUNCTIONS, AUTHORIZER_FUNCTION, SERVICE_FUNCTIONS
+from infra.services import (
+    ALL_FUNCTIONS,
+    API_FUNCTIONS,
+    AUTHORIZER_FUNCTION,
+    WEBHOOK_FUNCTIONS,
+    BlobAccess,
+)
 from memos.auth.public_methods import is_public
 from memos.config import ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS, ENV_ALLOW_LOOPBACK_WEBHOOKS
 from memos.rpc.http_rules import load_service_descriptors
@@ -107,6 +113,19 @@ def test_the_file_routes_go_to_their_functions_without_the_authorizer(api: Templ
     assert not blob["authorized"]
 
 
+def test_the_direct_upload_routes_go_to_the_attachment_function_with_the_authorizer(
+    api: TemplateJson,
+) -> None:
+    routes = _routes(api)
+
+    for key in (
+        "POST /api/v1/attachment-uploads",
+        "POST /api/v1/attachment-uploads/{uploadId}/finalize",
+    ):
+        assert routes[key]["handler"] == "functions.attachment.handler.handler"
+        assert routes[key]["authorized"]
+
+
 def test_protected_routes_all_use_the_one_lambda_authorizer(api: TemplateJson) -> None:
     (authorizer_id, authorizer) = next(
         iter(_resources(api, "AWS::ApiGatewayV2::Authorizer").items())
@@ -124,10 +143,13 @@ def test_protected_routes_all_use_the_one_lambda_authorizer(api: TemplateJson) -
     assert "functions.authorizer.handler.handler" in str(_resources(api, "AWS::Lambda::Function"))
 
 
-def test_there_is_one_lambda_permission_per_function_not_per_route(api: TemplateJson) -> None:
+def test_there_is_one_lambda_permission_per_api_function_not_per_route(
+    api: TemplateJson,
+) -> None:
     permissions = _resources(api, "AWS::Lambda::Permission")
 
-    assert len(permissions) == len(ALL_FUNCTIONS)
+    # The webhook functions are invoked by their event sources, through their roles
+    assert len(permissions) == len(API_FUNCTIONS)
     assert len(api["Resources"]) < 500
 
 
@@ -175,11 +197,12 @@ def test_memory_follows_the_cpu_each_function_needs(api: TemplateJson) -> None:
     }
 
     # Then the password-hashing functions get more CPU: SignIn's a full vCPU, the user
-    # function (sign-up, password change) about 0.58 of one; uploads room to decode; others 512
+    # function (sign-up, password change) about 0.58 of one; Pillow's thumbnails a full vCPU
+    # and room to decode an image; others 512
     assert memory == {
         "functions.auth.handler.handler": 1769,
         "functions.user.handler.handler": 1024,
-        "functions.attachment.handler.handler": 1024,
+        "functions.attachment.handler.handler": 1769,
         **{
             spec.handler: 512
             for spec in ALL_FUNCTIONS
@@ -270,8 +293,8 @@ def _resource_strings(statement: dict[str, Any]) -> list[str]:
     return [str(r) for r in (resources if isinstance(resources, list) else [resources])]
 
 
-@pytest.mark.parametrize("spec", ALL_FUNCTIONS, ids=lambda spec: spec.key)
-def test_each_function_is_granted_exactly_its_table_index_blob_and_secret_access(
+@pytest.mark.parametrize("spec", API_FUNCTIONS, ids=lambda spec: spec.key)
+def test_each_api_function_is_granted_exactly_its_table_index_blob_and_secret_access(
     api: TemplateJson, spec: Any
 ) -> None:
     statements = _policies_by_handler(api)[spec.handler]
@@ -289,9 +312,15 @@ def test_each_function_is_granted_exactly_its_table_index_blob_and_secret_access
     assert len(index_grants) == len(spec.indexes)
     assert all(any(f"/index/{i}" in r for r in index_grants) for i in spec.indexes)
     blob_actions = {a for a in granted if a.startswith("s3:")}
-    assert blob_actions == set(spec.blob_actions)
-    for action in blob_actions:
-        assert all("/attachments/*" in r for r in granted[action])
+    blobs = spec.blobs or BlobAccess(actions=(), prefixes=())
+    assert blob_actions == set(blobs.actions) | ({"s3:ListBucket"} if blobs.lists_bucket else set())
+    for action in blobs.actions:  # on objects under the named prefixes of the bucket only
+        assert len(granted[action]) == len(blobs.prefixes)
+        for prefix in blobs.prefixes:
+            assert any("-attachments-" in r and f"/{prefix}*" in r for r in granted[action])
+    for bucket in granted.get("s3:ListBucket", set()):  # the bucket itself, no object
+        assert "-attachments-" in bucket
+        assert "/" not in bucket.rsplit(":::", 1)[-1]
     secret_actions = {a for a in granted if a.startswith("secretsmanager:")}
     assert secret_actions == (
         {"secretsmanager:GetSecretValue"} if spec.reads_signing_secret else set()
@@ -304,5 +333,27 @@ def test_each_function_is_granted_exactly_its_table_index_blob_and_secret_access
 def test_the_authorizer_only_checks_tokens_and_reads_the_signing_secret() -> None:
     assert AUTHORIZER_FUNCTION.table_actions == ("dynamodb:GetItem", "dynamodb:UpdateItem")
     assert not AUTHORIZER_FUNCTION.indexes
-    assert not AUTHORIZER_FUNCTION.blob_actions
-    assert {spec.key for spec in SERVICE_FUNCTIONS if spec.blob_actions} == {"memo", "attachment"}
+    assert AUTHORIZER_FUNCTION.blobs is None
+
+
+def test_only_the_attachment_and_memo_functions_touch_attachment_objects() -> None:
+    # Given every function
+    touching = {spec.key: spec.blobs for spec in ALL_FUNCTIONS if spec.blobs is not None}
+
+    # Then the attachment function reads, writes and deletes bytes, thumbnails and uploads, and
+    # may list the bucket (a missing object is then a 404, not a 403); the memo function only
+    # deletes a deleted memo's bytes and thumbnails; user deletion has no cascade to blobs
+    assert set(touching) == {"attachment", "memo"}
+    attachment, memo = touching["attachment"], touching["memo"]
+    assert set(attachment.actions) == {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+    assert set(attachment.prefixes) == {"attachments/", "thumbnails/", "uploads/"}
+    assert attachment.lists_bucket
+    assert memo.actions == ("s3:DeleteObject",)
+    assert set(memo.prefixes) == {"attachments/", "thumbnails/"}
+    assert not memo.lists_bucket
+
+
+def test_the_webhook_functions_serve_no_route(api: TemplateJson) -> None:
+    handlers = {route["handler"] for route in _routes(api).values()}
+
+    assert not handlers & {spec.handler for spec in WEBHOOK_FUNCTIONS}

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from aws_cdk.assertions import Match, Template
 
+from infra.names import TABLE_ARN_OUTPUT, UPLOAD_KEY_PREFIX, table_arn_export
 from memos.store import schema
 
 if TYPE_CHECKING:
@@ -87,16 +88,48 @@ def test_the_bucket_allows_presigned_uploads_from_the_context_origins(
 ) -> None:
     (rule,) = _attachment_bucket(data)["Properties"]["CorsConfiguration"]["CorsRules"]
 
+    # Exactly the configured origins; a presigned POST (form upload) or PUT, and the GET a
+    # presigned read URL answers
     assert rule["AllowedOrigins"] == ["http://localhost:3001", "http://127.0.0.1:3001"]
-    assert "PUT" in rule["AllowedMethods"]
+    assert {"POST", "PUT", "GET"} <= set(rule["AllowedMethods"])
+    assert rule["AllowedHeaders"] == ["*"]  # a form's fields and a PUT's Content-Type
+    assert "*" not in rule["AllowedOrigins"]
 
 
-def test_the_bucket_expires_old_versions_and_abandoned_uploads(data: TemplateJson) -> None:
-    (rule,) = _attachment_bucket(data)["Properties"]["LifecycleConfiguration"]["Rules"]
+def _lifecycle_rules(template: TemplateJson) -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = _attachment_bucket(template)["Properties"][
+        "LifecycleConfiguration"
+    ]["Rules"]
+    return rules
+
+
+def test_the_bucket_expires_old_versions_and_abandoned_multipart_uploads(
+    data: TemplateJson,
+) -> None:
+    (rule,) = [r for r in _lifecycle_rules(data) if "Prefix" not in r]
 
     assert rule["Status"] == "Enabled"
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
     assert rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 7
+
+
+def test_unfinished_direct_uploads_expire_after_a_day(data: TemplateJson) -> None:
+    # Given the bucket's lifecycle rules
+    (rule,) = [r for r in _lifecycle_rules(data) if r.get("Prefix") == UPLOAD_KEY_PREFIX]
+
+    # Then an upload never finalized goes after a day, and so does the version a finalize's
+    # delete leaves behind in the versioned bucket
+    assert rule["Status"] == "Enabled"
+    assert rule["ExpirationInDays"] == 1
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
+    assert UPLOAD_KEY_PREFIX == "uploads/"
+
+
+def test_the_table_arn_is_exported_under_a_fixed_name(data: TemplateJson) -> None:
+    output = data["Outputs"][TABLE_ARN_OUTPUT]
+
+    assert output["Export"]["Name"] == table_arn_export("dev") == "Memos-dev-Data-TableArn"
+    assert output["Value"]["Fn::GetAtt"][1] == "Arn"
 
 
 def test_every_bucket_policy_denies_requests_without_tls(data: TemplateJson) -> None:

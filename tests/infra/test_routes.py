@@ -7,6 +7,7 @@ import pytest
 from infra.routes import (
     CUSTOM_METHOD_PARAMETER,
     DOCUMENT_ROUTES,
+    EXTENSION_ROUTES,
     RoutePlanError,
     gateway_rest_path,
     planned_routes,
@@ -77,6 +78,8 @@ def test_public_routes_carry_no_authorizer_and_all_protected_ones_do() -> None:
     for route in planned_routes():
         if route.kind == "http":
             assert not route.authorized
+        elif route.kind == "extension":
+            assert route.authorized, route.key
         elif all(is_public(p) for p in route.procedures):
             assert not route.authorized, route.key
         elif not any(is_public(p) for p in route.procedures):
@@ -162,3 +165,29 @@ def test_every_service_function_serves_routes() -> None:
     served = {route.function for route in planned_routes()}
 
     assert served == {spec.key for spec in SERVICE_FUNCTIONS}
+
+
+def test_direct_uploads_go_to_the_attachment_function_behind_the_authorizer() -> None:
+    # Given the plan
+    by_key = {route.key: route for route in planned_routes()}
+
+    # When the two upload extensions are looked up
+    start = by_key["POST /api/v1/attachment-uploads"]
+    finalize = by_key["POST /api/v1/attachment-uploads/{uploadId}/finalize"]
+
+    # Then both reach the attachment function, and only signed-in callers get through
+    for route in (start, finalize):
+        assert route.function == "attachment"
+        assert route.authorized
+        assert route.kind == "extension"
+    assert {(verb, path) for verb, path, _ in EXTENSION_ROUTES} == {
+        ("POST", "/api/v1/attachment-uploads"),
+        ("POST", "/api/v1/attachment-uploads/{uploadId}/finalize"),
+    }
+
+
+def test_the_upload_extensions_take_no_path_of_a_proto_rest_route() -> None:
+    rest_keys = {f"{r.verb} {gateway_rest_path(r)}" for r in all_routes()}
+
+    for verb, path, _ in EXTENSION_ROUTES:
+        assert f"{verb} {path}" not in rest_keys
