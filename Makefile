@@ -77,11 +77,13 @@ deploy: $(STAMP) $(NODE_STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/memos-serverless serve $(SERVE_ARGS)
 
-## Cold-import and warm-call ratios, ListMemos cost per page, DynamoDB calls per common request.
+## Cold-import and warm-call ratios, ListMemos cost per page, DynamoDB calls per common request,
+## a kept thumbnail against its original.
 bench: $(STAMP)
 	$(PY) bench/cold_and_warm.py
 	$(PY) bench/list_memos.py
 	$(PY) bench/calls_per_request.py
+	$(PY) bench/attachment_thumbnail.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache node_modules cdk.out build/lambda
