@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from functions.attachment import uploads
 from infra.routes import (
     CUSTOM_METHOD_PARAMETER,
     DOCUMENT_ROUTES,
@@ -191,3 +194,22 @@ def test_the_upload_extensions_take_no_path_of_a_proto_rest_route() -> None:
 
     for verb, path, _ in EXTENSION_ROUTES:
         assert f"{verb} {path}" not in rest_keys
+
+
+def _shape(path: str) -> str:
+    """A path with its variables' names dropped (API Gateway and the function may differ)."""
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def test_the_upload_extensions_are_the_routes_the_attachment_function_declares() -> None:
+    # Given the extension routes the attachment function serves
+    declared = {("POST", _shape(path)) for path in (uploads.START_PATH, uploads.FINALIZE_PATH)}
+    procedures = [
+        f"/memos.api.v1.{uploads.SERVICE}/{name}"
+        for name in (uploads.START_METHOD, uploads.FINALIZE_METHOD)
+    ]
+
+    # Then the gateway routes exactly those to it, and neither is public (the function's own
+    # auth would refuse an anonymous caller too, so the authorizer decides nothing new)
+    assert {(verb, _shape(path)) for verb, path, _ in EXTENSION_ROUTES} == declared
+    assert not any(is_public(procedure) for procedure in procedures)
