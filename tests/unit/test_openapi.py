@@ -12,6 +12,7 @@ import pytest
 from memos.rpc.docs import ASSET_CONTENT_TYPES, DocsApp, docs_response
 from memos.rpc.http_rules import all_routes
 from memos.rpc.openapi import openapi_document, openapi_json
+from memos.rpc.openapi_extensions import EXTENSION_PATHS
 
 METHODS = ("get", "post", "patch", "delete", "put")
 
@@ -45,7 +46,7 @@ def refs(node: Any) -> list[str]:
 
 def test_document_has_one_operation_per_route_with_unique_ids() -> None:
     ids = [op["operationId"] for _, _, op in operations()]
-    assert len(ids) == len(all_routes())
+    assert len(ids) == len(all_routes()) + len(EXTENSION_PATHS)
     assert len(set(ids)) == len(ids)
     assert "UserService_GetUserStats" in ids
 
@@ -189,3 +190,23 @@ def test_docs_app_answers_head_without_a_body() -> None:
     asyncio.run(DocsApp()(scope, receive, send))
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b""
+
+
+def test_the_direct_upload_extension_is_documented_as_the_service_serves_it() -> None:
+    # Given the attachment service's extension routes
+    from functions.attachment.uploads import AttachmentUploads  # noqa: PLC0415
+    from memos.config import Settings  # noqa: PLC0415
+    from memos.store.memory import memory_stores  # noqa: PLC0415
+
+    routes = AttachmentUploads(memory_stores(), Settings()).routes()
+
+    # Then each is an operation of the document, at its path (variables in camelCase)
+    paths = openapi_document()["paths"]
+    for route in routes:
+        path = route.template.replace("{upload_id}", "{uploadId}")
+        documented = paths[path][route.verb.lower()]
+        assert documented["operationId"] == f"{route.service}_{route.name}"
+    started = operation("AttachmentService_StartAttachmentUpload")
+    assert started["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AttachmentUpload"
+    }

@@ -296,9 +296,20 @@ def _method_descriptors(routes: Iterable[HttpRoute]) -> dict[str, MethodDescript
 
 @cache
 def openapi_document() -> dict[str, Any]:
-    """The document of every route of the API (built once)."""
+    """The document of every route of the API (built once), the REST extensions included."""
     routes = all_routes()
-    return build_openapi(routes, _method_descriptors(routes))
+    document = build_openapi(routes, _method_descriptors(routes))
+    _add_extensions(document)
+    return document
+
+
+def _add_extensions(document: dict[str, Any]) -> None:
+    """Add the routes beyond the proto (:mod:`memos.rpc.openapi_extensions`)."""
+    from memos.rpc.openapi_extensions import EXTENSION_PATHS, EXTENSION_SCHEMAS  # noqa: PLC0415
+
+    document["paths"] = dict(sorted({**document["paths"], **EXTENSION_PATHS}.items()))
+    schemas = document["components"]["schemas"]
+    document["components"]["schemas"] = dict(sorted({**schemas, **EXTENSION_SCHEMAS}.items()))
 
 
 @cache
