@@ -155,9 +155,11 @@ def _build_once(target: Path, digest: str, fill: Callable[[Path], None]) -> Buil
     return BuiltAsset(target, digest)
 
 
-def _pip_install(requirements: Path, target: Path) -> None:
+def pip_install_command(requirements: Path, target: Path) -> list[str]:
+    """pip installing the pinned wheels for Lambda's Python on arm64 (never a source build:
+    C extensions such as Pillow's must come as the target's binary wheels)."""
     platforms = [arg for platform in TARGET_PLATFORMS for arg in ("--platform", platform)]
-    command = [
+    return [
         sys.executable,
         "-m",
         "pip",
@@ -176,6 +178,10 @@ def _pip_install(requirements: Path, target: Path) -> None:
         "--requirement",
         str(requirements),
     ]
+
+
+def _pip_install(requirements: Path, target: Path) -> None:
+    command = pip_install_command(requirements, target)
     result = subprocess.run(command, check=False, capture_output=True, text=True)  # noqa: S603
     if result.returncode != 0:
         raise BundlingError(f"pip could not build the layer:\n{result.stderr.strip()}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 
 from infra import bundling
 
-if TYPE_CHECKING:
-    from pathlib import Path
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _repo(tmp_path: Path) -> Path:
@@ -92,3 +91,31 @@ def test_a_missing_authorizer_is_replaced_by_one_that_denies_everything(tmp_path
     handler = namespace["handler"]
     assert callable(handler)
     assert handler({"type": "REQUEST"}, None) == {"isAuthorized": False}
+
+
+def test_the_layer_installs_only_binary_wheels_for_lambda_python_312_on_arm64(
+    tmp_path: Path,
+) -> None:
+    # Given the pip command the layer is built with
+    command = bundling.pip_install_command(tmp_path / "requirements.txt", tmp_path / "python")
+
+    # Then it takes the pins as they are, never builds from source, and asks for CPython 3.12
+    # wheels of the arm64 manylinux platforms Lambda's Amazon Linux 2023 loads
+    assert "--only-binary=:all:" in command
+    assert "--no-deps" in command
+    assert command[command.index("--python-version") + 1] == "3.12"
+    assert command[command.index("--implementation") + 1] == "cp"
+    platforms = [command[i + 1] for i, arg in enumerate(command) if arg == "--platform"]
+    assert platforms == list(bundling.TARGET_PLATFORMS)
+    assert all(platform.endswith("_aarch64") for platform in platforms)
+
+
+def test_pillow_is_pinned_for_the_layer() -> None:
+    # Given the layer's requirements (the attachment function's thumbnails need Pillow)
+    requirements = (ROOT / "requirements.txt").read_text().splitlines()
+
+    # Then Pillow is pinned to one version, so its binary wheel goes into the layer
+    pins = [line.split("==") for line in requirements if line.lower().startswith("pillow")]
+    assert len(pins) == 1
+    assert pins[0][0].lower() == "pillow"
+    assert pins[0][1].strip()
