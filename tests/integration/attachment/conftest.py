@@ -22,6 +22,7 @@ from functions.memo.writing import MemoDraft, MemoWriter
 from memos.config import Settings
 from memos.rpc.app import create_service_app
 from memos.store.blobs import BlobStore
+from memos.store.clock import epoch_seconds
 from tests.integration.user.conftest import TokensForUsers, add_user, token_of
 from tests.service_api import ServiceApi
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     from memos.store import Stores
     from memos.store.blobs import Blob
+    from memos.store.clock import Clock
     from memos.store.memos import Memo
 
 __all__ = ["AttachmentApi", "MemoryBlobs", "add_memo", "add_user", "token_of"]
@@ -131,10 +133,10 @@ def bucket_stores(moto_stores: Stores, attachment_bucket: BlobStore) -> Stores:
     return moto_stores
 
 
-def build_api(stores: Stores, tmp_path: Path) -> AttachmentApi:
+def build_api(stores: Stores, tmp_path: Path, clock: Clock = epoch_seconds) -> AttachmentApi:
     settings = Settings(local_data_dir=str(tmp_path))
     app = create_service_app(
-        AttachmentService(stores, settings),
+        AttachmentService(stores, settings, clock),
         MemoService(stores, settings),
         InstanceService(stores, settings),
         verifier=TokensForUsers(stores),
