@@ -29,6 +29,7 @@ def build_local_app(settings: Settings) -> ASGIApp:
     """
     from devserver.aws import allow_browser_access  # noqa: PLC0415
     from devserver.services import all_services  # noqa: PLC0415
+    from devserver.webhooks import start_local_webhooks  # noqa: PLC0415
     from memos.auth.signing_secret import signing_secrets  # noqa: PLC0415
     from memos.auth.verifier import StoreTokenVerifier  # noqa: PLC0415
     from memos.rpc.app import create_service_app  # noqa: PLC0415
@@ -37,6 +38,7 @@ def build_local_app(settings: Settings) -> ASGIApp:
 
     ensure_table(dynamodb_client_for(settings), settings.table_name)
     stores = stores_from_settings(settings)
+    start_local_webhooks(settings, stores)  # memo webhooks from the emulated change stream
     origins = settings.cors_origins or LOCAL_CORS_ORIGINS
     if stores.blobs.ensure_bucket():
         allow_browser_access(stores.blobs, origins)
