@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from google.protobuf import empty_pb2
 
-from functions.memo import access
+from functions.memo import access, pending_deletion
 from functions.memo.convert import (
     MemoRenderer,
     linked_attachments,
@@ -197,10 +197,26 @@ class MemoService(memo_service_connect.MemoService):
         return self._renderer(viewer, setting).render_one(updated)
 
     async def delete_memo(self, request: pb.DeleteMemoRequest, ctx: Context) -> empty_pb2.Empty:
-        memo = self._find(request.name)
+        uid = names.parse_memo_name(request.name)
+        memo = self._stores.memos.get(uid)
+        if memo is None:
+            self._finish_interrupted_delete(uid)
+            return empty_pb2.Empty()
         access.check_can_change(current_user(self._stores.users), memo)
         self._writer.delete(memo)
         return empty_pb2.Empty()
+
+    def _finish_interrupted_delete(self, uid: str) -> None:
+        """A delete that a fault cut short after the memo was gone (``pending_deletion``) is
+        finished for its creator or an admin; anyone else, as any other caller of a memo that
+        is not there, is told it is not found."""
+        creator_id = pending_deletion.pending_creator(self._stores.table, uid)
+        if creator_id is None:
+            raise NotFoundError(MEMO_NOT_FOUND)
+        viewer = current_user(self._stores.users)
+        if viewer is None or (viewer.id != creator_id and not is_admin(viewer)):
+            raise NotFoundError(MEMO_NOT_FOUND)
+        self._writer.finish_deletion(uid)
 
     # Attachments and relations ------------------------------------------------------------
 

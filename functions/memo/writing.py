@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from functions.memo import pending_deletion
 from memos.domain import memo_stats
 from memos.domain.attachment_objects import delete_objects_after_commit
 from memos.domain.enums import RelationType, State
@@ -204,8 +205,17 @@ class MemoWriter:
             if comment.parent_uid == memo.uid:
                 self._mark_cascaded(comment.uid, memo.uid)
                 self._delete_one(comment.uid)
+        self._finish_comment_deletions(comment_uids)
         self._delete_one(memo.uid)
         self._delete_objects_of_deleted(linked)
+
+    def _finish_comment_deletions(self, comment_uids: Sequence[str]) -> None:
+        """Finish the deletes of this memo's comments that a fault left unfinished (the
+        comment is gone, its extras item still marked); one read only for a comment gone."""
+        gone = set(comment_uids) - self._stores.memos.existing_uids(comment_uids)
+        for uid in sorted(gone):
+            if pending_deletion.pending_creator(self._stores.table, uid) is not None:
+                self.finish_deletion(uid)
 
     def _mark_cascaded(self, comment_uid: str, parent_uid: str) -> None:
         """Tell the change stream that this comment goes with its parent: no webhook for it
@@ -219,7 +229,15 @@ class MemoWriter:
             )
 
     def _delete_one(self, uid: str) -> None:
+        """Delete one memo with everything of it, in one transaction when it fits.
+
+        When it does not, the first transaction removes all a client sees (the memo, its
+        listing copies, stats and attachments) and marks the extras item (``pending_deletion``);
+        :meth:`finish_deletion` then tidies reactions and other memos' relation entries, the
+        extras item last, so a retry after a fault in between can finish the job.
+        """
         stores = self._stores
+        marked: list[bool] = []
 
         def build() -> Writes:
             memo = stores.memos.get(uid)
@@ -227,27 +245,63 @@ class MemoWriter:
             if memo is None:
                 return writes
             extras = stores.memo_extras.get(uid)
-            others = {entry.other_uid for entry in extras.relations} - {uid}
-            alive = stores.memos.existing_uids(others)
-            changes = ExtrasChanges()
-            for entry in extras.relations:
-                if entry.other_uid in alive:
-                    mirror = INCOMING if entry.direction == OUTGOING else OUTGOING
-                    changes.remove_entry(
-                        entry.other_uid, "relations", relation_key(mirror, entry.type, uid)
-                    )
-            for attachment in stores.attachments.get_many(extras.attachments).values():
-                if attachment.memo_uid == uid:
-                    stores.attachments.add_delete(writes, attachment)
-            for reaction in extras.reactions:
-                writes.delete(keys.reaction_key(reaction.id))
-            changes.add_to(writes)
             stores.memos.add_delete(writes, memo)
-            writes.delete(keys.memo_extras_key(uid))
             self._add_stats(writes, memo, None)
+            self._add_attachment_deletes(writes, uid, extras)
+            tidy = self._tidy_writes(uid, extras)
+            if len(writes) + len(tidy) <= TRANSACTION_LIMIT:
+                writes.extend(tidy)
+                return writes
+            first = Writes(stores.table)
+            pending_deletion.add_mark(first, uid, memo.creator_id)
+            first.extend(writes)
+            marked.append(True)
+            return first
+
+        self._commit(build, retry_prefixes=("extras:",), split=True)
+        if marked:
+            self.finish_deletion(uid)
+
+    def finish_deletion(self, uid: str) -> None:
+        """Tidy what remains of a memo deleted in several transactions: its attachments still
+        linked, its reactions, the relation entries of memos still there, the extras item last.
+        Each step can be repeated, so a retry after a fault carries on where it stopped."""
+        stores = self._stores
+
+        def build() -> Writes:
+            writes = Writes(stores.table)
+            extras = stores.memo_extras.get(uid)
+            self._add_attachment_deletes(writes, uid, extras)
+            writes.extend(self._tidy_writes(uid, extras))
             return writes
 
         self._commit(build, retry_prefixes=("extras:",), split=True)
+
+    def _add_attachment_deletes(self, writes: Writes, uid: str, extras: MemoExtras) -> None:
+        stores = self._stores
+        for attachment in stores.attachments.get_many(extras.attachments).values():
+            if attachment.memo_uid == uid:
+                stores.attachments.add_delete(writes, attachment)
+
+    def _tidy_writes(self, uid: str, extras: MemoExtras) -> Writes:
+        """The reactions, the mirror entries in related memos still there, and the extras item
+        (last), of a memo being deleted."""
+        stores = self._stores
+        writes = Writes(stores.table)
+        others = {entry.other_uid for entry in extras.relations} - {uid}
+        alive = stores.memos.existing_uids(others)
+        changes = ExtrasChanges()
+        for entry in extras.relations:
+            if entry.other_uid in alive:
+                mirror = INCOMING if entry.direction == OUTGOING else OUTGOING
+                changes.remove_entry(
+                    entry.other_uid, "relations", relation_key(mirror, entry.type, uid)
+                )
+        for reaction in extras.reactions:
+            writes.delete(keys.reaction_key(reaction.id))
+        changes.add_to(writes)
+        writes.delete(keys.memo_extras_key(uid))
+        return writes
 
     def _linked_attachments(
         self, uid: str, extras: MemoExtras, comment_uids: Sequence[str]
