@@ -195,9 +195,18 @@ class LocalWebhookLoop:
         return str(self._streams.get_shard_iterator(**arguments)["ShardIterator"])
 
 
-def start_local_webhooks(settings: Settings, stores: Stores) -> LocalWebhookLoop:
-    """Start the loop for the local server (which must already have its table)."""
-    loop = LocalWebhookLoop(settings, stores)
+def start_local_webhooks(settings: Settings, stores: Stores) -> LocalWebhookLoop | None:
+    """Start the loop for the local server (which must already have its table). With a real
+    DynamoDB endpoint it runs only when ``MEMOS_WEBHOOK_QUEUE_URL`` names a queue, so the local
+    server never creates queues in an AWS account by itself."""
+    if settings.dynamodb_endpoint and not settings.webhook_queue_url:
+        print("  webhooks: off (set MEMOS_WEBHOOK_QUEUE_URL to deliver them)", flush=True)
+        return None
+    try:
+        loop = LocalWebhookLoop(settings, stores)
+    except Exception as error:  # e.g. an endpoint without streams: serve the API anyway
+        print(f"  webhooks: off ({error})", flush=True)
+        return None
     loop.start()
     where = "to loopback too" if settings.allow_loopback_webhooks else "not to loopback"
     print(f"  webhooks: delivered from the local change stream ({where})", flush=True)
