@@ -13,12 +13,27 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 RawHeaders = list[tuple[bytes, bytes]]
 
 
+# Where :func:`header` keeps the request's headers by name, with the list they were read from.
+_HEADER_INDEX = "memos.header_index"
+
+
 def header(scope: Scope, name: bytes) -> str | None:
-    """The first value of a request header (``name`` lower-case), decoded as latin-1."""
-    for key, value in scope.get("headers", ()):
-        if key.lower() == name:
-            return bytes(value).decode("latin-1")
-    return None
+    """The first value of a request header (``name`` lower-case), decoded as latin-1.
+
+    The headers are indexed by name on the first lookup and the index kept in the scope, so the
+    several layers that each read a header or two don't each scan them all; a scope whose header
+    list was replaced is indexed again.
+    """
+    headers = scope.get("headers", ())
+    index = scope.get(_HEADER_INDEX)
+    if index is None or index[0] is not headers:
+        by_name: dict[bytes, bytes] = {}
+        for key, value in headers:
+            by_name.setdefault(bytes(key).lower(), value)
+        index = (headers, by_name)
+        scope[_HEADER_INDEX] = index
+    value = index[1].get(name)
+    return None if value is None else bytes(value).decode("latin-1")
 
 
 async def send_response(send: Send, status: int, headers: RawHeaders, body: bytes) -> None:

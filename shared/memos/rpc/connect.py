@@ -19,8 +19,10 @@ import json
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from connectrpc._codec import get_codec
 from connectrpc._protocol import ConnectWireError, HTTPException
-from connectrpc._server_async import ConnectASGIApplication
+from connectrpc._protocol_connect import ConnectServerProtocol, codec_name_from_content_type
+from connectrpc._server_async import ConnectASGIApplication, _process_headers
 from connectrpc._server_shared import EndpointUnary
 from connectrpc.code import Code
 from connectrpc.compression.gzip import GzipCompression
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from connectrpc.interceptor import Interceptor
     from connectrpc.request import Headers, RequestContext
 
-    from memos.rpc.asgi import Receive, Send
+    from memos.rpc.asgi import Receive, Scope, Send
 
 CONNECT_PATH_PREFIX = "/memos.api.v1."
 CONNECT_CONTENT_TYPES = frozenset(
@@ -55,6 +57,8 @@ CONNECT_CONTENT_TYPES = frozenset(
 )
 
 Endpoints = dict[str, EndpointUnary[Any, Any]]
+
+_CONNECT_PROTOCOL = ConnectServerProtocol()
 
 
 def connect_error_response(
@@ -194,6 +198,36 @@ class MemosConnectApp(ConnectASGIApplication[None]):
         """Procedure path -> endpoint with the interceptor chain applied (shared with REST)."""
         assert self._resolved_endpoints is not None
         return self._resolved_endpoints  # type: ignore[return-value]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A unary Connect POST to a known procedure (all that :class:`memos.rpc.app.MemosApp`
+        passes on) is taken straight to the exchange, as the library would after checking what
+        the app has checked already; anything else goes the library's general way."""
+        endpoint = self.endpoints.get(scope["path"]) if scope["type"] == "http" else None
+        if endpoint is None or scope["method"] != "POST":
+            await super().__call__(scope, receive, send)
+            return
+        ctx: RequestContext[Any, Any] | None = None
+        try:
+            headers = _process_headers(scope.get("headers", ()))
+            client = scope.get("client")
+            ctx = _CONNECT_PROTOCOL.create_request_context(
+                endpoint.method,
+                "POST",
+                scope.get("scheme", "http"),
+                headers,
+                f"{client[0]}:{client[1]}" if client else None,
+            )
+            content_type = headers.get("content-type", "")
+            codec = get_codec(codec_name_from_content_type(content_type, stream=False).lower())
+            if codec is None:
+                accept = [("Accept-Post", "application/json, application/proto")]
+                raise HTTPException(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, accept)
+            await self._handle_unary_connect(
+                "POST", headers, codec, {}, endpoint, receive, send, ctx
+            )
+        except Exception as exc:
+            await self._handle_error(exc, ctx, send)
 
     async def _handle_unary_connect(  # noqa: PLR0917 - the library's signature
         self,
