@@ -158,3 +158,18 @@ def test_list_refuses_a_bad_filter(api: AttachmentApi, stores: Stores) -> None:
 def test_list_without_a_user_is_unauthenticated(api: AttachmentApi) -> None:
     status, code, _ = api.error("ListAttachments", {})
     assert (status, code) == (401, "unauthenticated")
+
+
+def test_list_of_five_with_limit_three_and_offset_two_gives_three(
+    api: AttachmentApi, stores: Stores
+) -> None:
+    # Given five uploads (spec §9, store-level paging)
+    token = token_of(add_user(stores, "alice"))
+    for index in range(5):
+        api.create(token, f"f{index}.txt", b"x")
+
+    # When three are asked for, after two
+    reply = api.ok("ListAttachments", {"pageSize": 3, "pageToken": "2"}, token)
+
+    # Then three come back
+    assert _names(reply) == ["f2.txt", "f1.txt", "f0.txt"]
