@@ -13,8 +13,9 @@ What comes back:
 - audio and video: 307 to a presigned GET of the object, valid 5 minutes, whose answer carries
   the content type (and disposition) below; S3 then serves ranges and seeking itself;
 - other files up to 4 MiB (the inline upload limit, which keeps the base64 answer inside
-  Lambda's 6 MB payload): 200 with the whole body, ``Range`` ignored as in Memos; bigger ones:
-  307 as for media;
+  Lambda's 6 MB payload): 200 with the whole body, ``Range`` ignored as in Memos; bigger ones,
+  and text whose JSON escaping would not fit (:mod:`functions.attachment.answer_size`): 307 as
+  for media;
 - ``?thumbnail=true`` on a PNG, JPEG, HEIC, HEIF or WebP image: its thumbnail
   (:mod:`functions.attachment.thumbnails`), made on the first request and kept in S3; the
   original when no thumbnail can be made.
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qs
 
 from functions.attachment.access import check_read_access
+from functions.attachment.answer_size import fits_one_answer
 from functions.attachment.file_headers import (
     CACHE_CONTROL,
     SECURITY_HEADERS,
@@ -149,7 +151,7 @@ class AttachmentFileRoute:
             return self._thumbnail(attachment, validators)
         if attachment.size > INLINE_UPLOAD_LIMIT_BYTES:
             return self._redirect(attachment, validators)
-        return _bytes(attachment, self._original(attachment), validators)
+        return self._original_answer(attachment, self._original(attachment), validators)
 
     def _thumbnail(self, attachment: Attachment, validators: list[Header]) -> FileAnswer:
         blobs = self._stores.blobs
@@ -160,9 +162,16 @@ class AttachmentFileRoute:
         made = store_thumbnail(blobs, attachment, original)
         if made is not None:
             return _bytes(attachment, made, validators)
-        if len(original) > INLINE_UPLOAD_LIMIT_BYTES:
+        return self._original_answer(attachment, original, validators)
+
+    def _original_answer(
+        self, attachment: Attachment, data: bytes, validators: list[Header]
+    ) -> FileAnswer:
+        """The bytes themselves, or S3's way to them when one answer can't carry them."""
+        content_type = served_content_type(attachment.type)
+        if len(data) > INLINE_UPLOAD_LIMIT_BYTES or not fits_one_answer(content_type, data):
             return self._redirect(attachment, validators)
-        return _bytes(attachment, original, validators)
+        return _bytes(attachment, data, validators)
 
     def _original(self, attachment: Attachment) -> bytes:
         if not attachment.storage_key:  # no bytes anywhere: Memos serves its empty blob

@@ -275,3 +275,22 @@ def test_a_throttled_bucket_is_503_with_retry_after(
     assert response.status == 503
     assert response.header("retry-after") == "1"
     assert response.json() == {"message": DEPENDENCY_UNAVAILABLE_MESSAGE}
+
+
+def test_text_too_big_once_escaped_for_lambda_goes_through_s3(
+    route: ASGIApp, stores: Stores
+) -> None:
+    # Given two public 3 MiB text files: plain ASCII, and CJK (six bytes a character in JSON)
+    ascii_text = public_upload(stores, "a.txt", "text/plain", b"a" * (3 * 1024 * 1024))
+    cjk = "字".encode() * (1024 * 1024)
+    writer = add_user(stores, "writer2")
+    memo = add_memo(stores, writer, "memo-2", "PUBLIC")
+    cjk_text = upload(stores, writer, "cjk.txt", "text/plain", cjk, memo=memo)
+
+    # When both are fetched
+    plain = fetch(route, ascii_text)
+    escaped = fetch(route, cjk_text)
+
+    # Then the ASCII one is served, the CJK one redirected to S3
+    assert plain.status == 200
+    assert escaped.status == 307
