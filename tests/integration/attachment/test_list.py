@@ -173,3 +173,42 @@ def test_list_of_five_with_limit_three_and_offset_two_gives_three(
 
     # Then three come back
     assert _names(reply) == ["f2.txt", "f1.txt", "f0.txt"]
+
+
+def test_the_web_apps_delete_unused_loop_reaches_every_unlinked_upload(
+    api: AttachmentApi, stores: Stores
+) -> None:
+    # Given five unlinked uploads and a linked one
+    user = add_user(stores, "alice")
+    token = token_of(user)
+    add_memo(stores, user.id, "memo1")
+    api.create(token, "kept.txt", b"x", memo="memos/memo1")
+    for index in range(5):
+        api.create(token, f"unused{index}.txt", b"x")
+
+    # When pages of unlinked ones are deleted while following the tokens (as the web app does)
+    request: dict[str, Any] = {"pageSize": 2, "filter": "memo_id == null"}
+    for _ in range(5):
+        reply = api.ok("ListAttachments", request, token)
+        for item in reply.get("attachments", []):
+            api.ok("DeleteAttachment", {"name": item["name"]}, token)
+        if "nextPageToken" not in reply:
+            break
+        request["pageToken"] = reply["nextPageToken"]
+
+    # Then only the linked upload is left
+    assert _names(api.ok("ListAttachments", {}, token)) == ["kept.txt"]
+
+
+def test_filename_equality_finds_only_the_callers_file(api: AttachmentApi, stores: Stores) -> None:
+    # Given an EPUB uploaded by one user (spec §9, store-level lookups)
+    owner = token_of(add_user(stores, "u101"))
+    other = token_of(add_user(stores, "u102"))
+    api.create(owner, "test.epub", b"x", type="application/epub+zip")
+
+    # When looked up by name / Then only its owner finds it, and only under its own name
+    assert _names(api.ok("ListAttachments", {"filter": 'filename == "test.epub"'}, owner)) == [
+        "test.epub"
+    ]
+    assert _names(api.ok("ListAttachments", {"filter": 'filename == "test.png"'}, owner)) == []
+    assert _names(api.ok("ListAttachments", {"filter": 'filename == "test.epub"'}, other)) == []
