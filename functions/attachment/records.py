@@ -93,7 +93,7 @@ def record_new_attachment(
             raise already_exists(uid) from taken
         return attachment
     writes = Writes(stores.table)
-    writes.add(stores.table.put_new_op(attachment_item(attachment)), f"attachment:{uid}")
+    stores.attachments.add_create(writes, attachment)
     changes = ExtrasChanges()
     changes.set_entry(attachment.memo_uid, "attachments", uid, now)
     changes.add_to(writes)
