@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-FORMAT_VERSION: Final = "1"
+FORMAT_VERSION: Final = "2"
 TARGET_PYTHON: Final = "3.12"
 # Lambda's python3.12 runs on Amazon Linux 2023 (glibc 2.34): any of these wheel tags loads.
 TARGET_PLATFORMS: Final = (
@@ -167,6 +167,7 @@ def pip_install_command(requirements: Path, target: Path) -> list[str]:
         "--quiet",
         "--disable-pip-version-check",
         "--no-deps",  # requirements.txt pins every transitive dependency
+        "--no-compile",  # pip would compile for its own Python; _precompile does 3.12
         "--only-binary=:all:",
         "--implementation",
         "cp",

@@ -103,6 +103,7 @@ def test_the_layer_installs_only_binary_wheels_for_lambda_python_312_on_arm64(
     # wheels of the arm64 manylinux platforms Lambda's Amazon Linux 2023 loads
     assert "--only-binary=:all:" in command
     assert "--no-deps" in command
+    assert "--no-compile" in command  # bytecode of pip's own Python would only take room
     assert command[command.index("--python-version") + 1] == "3.12"
     assert command[command.index("--implementation") + 1] == "cp"
     platforms = [command[i + 1] for i, arg in enumerate(command) if arg == "--platform"]
