@@ -80,7 +80,8 @@ def cached_thumbnail(blobs: BlobStore, attachment: Attachment) -> bytes | None:
 
 
 def store_thumbnail(blobs: BlobStore, attachment: Attachment, original: bytes) -> bytes | None:
-    """Make the thumbnail of ``original`` and keep it; None when there can be none."""
+    """Make the thumbnail of ``original`` and keep it (a failed write is logged: the next
+    request makes it again); None when there can be none."""
     wanted = thumbnail_format(attachment.filename)
     if wanted is None:
         return None
@@ -88,7 +89,15 @@ def store_thumbnail(blobs: BlobStore, attachment: Attachment, original: bytes) -
     data = make_thumbnail(original, image_format)
     if data is None:
         return None
-    blobs.put(thumbnail_object_key(attachment.uid), data, content_type)
+    try:
+        blobs.put(thumbnail_object_key(attachment.uid), data, content_type)
+    except Exception as error:  # the thumbnail is made: serve it, keep it next time
+        from memos.observability import get_logger  # noqa: PLC0415 - only on failures
+
+        get_logger().warning(
+            "could not keep a thumbnail",
+            extra={"attachment": attachment.uid, "error": type(error).__name__},
+        )
     return data
 
 

@@ -6,6 +6,7 @@ import io
 from typing import TYPE_CHECKING
 
 import pytest
+from botocore.exceptions import ClientError
 from PIL import Image
 
 from functions.attachment import thumbnails
@@ -204,3 +205,22 @@ def test_an_undecodable_image_over_the_inline_limit_redirects_to_the_original(
     location = response.header("location")
     assert location is not None
     assert attachment.storage_key in location
+
+
+def test_a_thumbnail_that_cannot_be_kept_is_still_served(
+    route: ASGIApp, stores: Stores, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a public JPEG, and a bucket refusing writes
+    attachment = public_upload(stores, "photo.jpg", "image/jpeg", image_bytes(900, 600, "JPEG"))
+
+    def slow_down(**_: object) -> None:
+        raise ClientError({"Error": {"Code": "SlowDown"}}, "PutObject")
+
+    monkeypatch.setattr(stores.blobs.client, "put_object", slow_down)
+
+    # When its thumbnail is fetched
+    response = fetch(route, attachment, query=THUMBNAIL)
+
+    # Then the thumbnail made for this request is served
+    assert response.status == 200
+    assert picture(response.body).size == (600, 400)
