@@ -78,12 +78,13 @@ serve: $(STAMP)
 	$(VENV)/bin/memos-serverless serve $(SERVE_ARGS)
 
 ## Cold-import and warm-call ratios, ListMemos cost per page, DynamoDB calls per common request,
-## a kept thumbnail against its original.
+## a kept thumbnail against its original, the attachment function's peak memory for 4 MiB in and out.
 bench: $(STAMP)
 	$(PY) bench/cold_and_warm.py
 	$(PY) bench/list_memos.py
 	$(PY) bench/calls_per_request.py
 	$(PY) bench/attachment_thumbnail.py
+	$(PY) bench/attachment_memory.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache node_modules cdk.out build/lambda

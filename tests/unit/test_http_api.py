@@ -198,3 +198,17 @@ def test_no_event_loop_is_left_running_after_a_call() -> None:
     # Then nothing outside the call sees a running loop
     with pytest.raises(RuntimeError):
         asyncio.get_running_loop()
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 196_607, 196_608, 196_609, 4 * 1024 * 1024 + 1])
+def test_binary_bodies_of_any_length_are_base64_encoded_exactly(size: int) -> None:
+    # Given an app answering bytes of a length around the encoder's piece size
+    data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
+    app = Recorder(200, [(b"content-type", b"application/octet-stream")], data)
+
+    # When the adapter runs it
+    result = HttpApiAdapter(app)(http_api_event(), None)
+
+    # Then the body is the standard base64 of those bytes
+    assert result["isBase64Encoded"] is True
+    assert result["body"] == base64.b64encode(data).decode()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import contextvars
 from asyncio import events
 from typing import TYPE_CHECKING, Any, Final
@@ -44,6 +45,7 @@ TEXT_MIME_TYPES: Final = (
 _ASGI_VERSION: Final = {"version": "3.0", "spec_version": "2.0"}
 _FAILED_HEADERS: Final = ((b"content-type", b"text/plain; charset=utf-8"),)
 _FAILED_BODY: Final = b"Internal Server Error"
+_BASE64_PIECE: Final = 3 * 64 * 1024  # a multiple of 3, so pieces encode without padding
 
 
 class HttpApiAdapter:
@@ -56,7 +58,9 @@ class HttpApiAdapter:
     def __call__(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         exchange = _Exchange(request_body(event))
         run_on_loop(self._loop, exchange.run(self._app, http_api_scope(event, context)))
-        return http_api_result(exchange.status, exchange.headers, exchange.body)
+        # The body is handed over, not shared: the result then holds the only reference, and
+        # drops the raw bytes once they are base64-encoded (a 4 MiB file is not held three times).
+        return http_api_result(exchange.status, exchange.headers, exchange.take_body())
 
 
 def run_on_loop(loop: asyncio.AbstractEventLoop, coroutine: Any) -> None:
@@ -121,6 +125,10 @@ class _Exchange:
         self.headers: RawHeaders = []
         self.body = b""
         self.started = False
+
+    def take_body(self) -> bytes:
+        body, self.body = self.body, b""
+        return body
 
     async def receive(self) -> Message:
         request, self._request = self._request, None
@@ -203,7 +211,13 @@ def http_api_result(status: int, headers: RawHeaders, body: bytes) -> dict[str, 
         else:
             joined[key] = value
     content_type = joined.setdefault("content-type", "application/json")
-    text, is_base64 = _body_text(body, content_type)
+    text = _plain_text(body, content_type)
+    is_base64 = text is None
+    if text is None:
+        encoded = _base64(body)
+        del body  # the caller handed it over: free it before the text copy is made
+        text = encoded.decode("ascii")
+        del encoded
     result: dict[str, Any] = {"statusCode": status, "body": text}
     if joined:
         result["headers"] = joined
@@ -221,12 +235,25 @@ def _text(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _body_text(body: bytes, content_type: str) -> tuple[str, bool]:
+def _base64(data: bytes) -> bytearray:
+    """``data`` base64-encoded, a piece at a time into one buffer: the encoder's own output
+    buffer for the whole would briefly take twice the encoded size."""
+    view = memoryview(data)
+    encoded = bytearray(4 * ((len(view) + 2) // 3))
+    for start in range(0, len(view), _BASE64_PIECE):
+        at = start // 3 * 4
+        piece = binascii.b2a_base64(view[start : start + _BASE64_PIECE], newline=False)
+        encoded[at : at + len(piece)] = piece
+    return encoded
+
+
+def _plain_text(body: bytes, content_type: str) -> str | None:
+    """The body as text when it travels as text, else None (it travels base64-encoded)."""
     if not body:
-        return "", False
+        return ""
     if any(kind in content_type for kind in TEXT_MIME_TYPES):
         try:
-            return body.decode(), False
+            return body.decode()
         except UnicodeDecodeError:
             pass
-    return base64.b64encode(body).decode(), True
+    return None
