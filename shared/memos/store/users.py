@@ -331,15 +331,18 @@ class UserStore:
         """Delete the user and the items of its partition; False when there was no such user.
 
         The profile, both its username guards, its directory entry and the user count change in
-        one transaction; then the
+        one transaction, which also leaves a deletion marker in the user's partition; then the
         user's settings, tokens (with their hash lookups), sessions, webhooks and inbox are
-        batch-deleted. Per-user stats stay: Memos keeps a deleted user's memos, which they
-        describe.
+        batch-deleted, and the marker last. Per-user stats stay: Memos keeps a deleted user's
+        memos, which they describe. A delete of a user already gone whose marker is still there
+        (its cleanup was cut short) finishes that cleanup and counts as done.
         """
+        if user_id == SYSTEM_BOT_ID:
+            return False
         for _ in range(_ATTEMPTS):
             current = self.get(user_id)
-            if current is None or user_id == SYSTEM_BOT_ID:
-                return False
+            if current is None:
+                return self._finish_cleanup(user_id)
             operations = [
                 self._table.delete_op(keys.user_key(user_id), condition=item_exists()),
                 self._table.delete_op(
@@ -355,6 +358,9 @@ class UserStore:
                     Expression("REMOVE #entry", {"#entry": _entry_attribute(user_id)}),
                 ),
                 *self._release_folded_guard_ops(current.username, user_id),
+                self._table.put_op(
+                    {**_deletion_marker_key(user_id).attributes(), "entity": _DELETION_ENTITY}
+                ),
             ]
             try:
                 self._table.transact(operations)
@@ -366,16 +372,26 @@ class UserStore:
             return True
         return False
 
+    def _finish_cleanup(self, user_id: int) -> bool:
+        """Finish the cleanup of a deleted user whose marker is still there; False without one."""
+        if self._table.get(_deletion_marker_key(user_id)) is None:
+            return False
+        self._delete_owned_items(user_id)
+        return True
+
     def _delete_owned_items(self, user_id: int) -> None:
+        """Batch-delete the user's partition but its stats, then the deletion marker."""
+        marker = _deletion_marker_key(user_id)
         owned: list[ItemKey] = []
         for item in self._table.query_all(keys.user_partition(user_id), consistent=True):
             sort = str(item[SORT_KEY])
-            if sort.startswith(keys.USER_STATS_PREFIX):
+            if sort.startswith(keys.USER_STATS_PREFIX) or sort == marker.sk:
                 continue
             owned.append(keys.ItemKey(str(item[PARTITION_KEY]), sort))
             if sort.startswith(keys.PAT_PREFIX) and TOKEN_HASH_ATTRIBUTE in item:
                 owned.append(keys.pat_hash_key(str(item[TOKEN_HASH_ATTRIBUTE])))
         self._table.batch_delete(owned)
+        self._table.delete(marker)
 
     # Reads -------------------------------------------------------------------------------
 
@@ -511,6 +527,15 @@ class UserStore:
 
     def _directory_entry_op(self, user: User) -> TransactWriteItemTypeDef:
         return self._table.update_op(_directory_block_key(user.id), _set_entry(user))
+
+
+# In a deleted user's partition from its delete's transaction until its cleanup is done.
+_DELETION_SORT_KEY: Final = "DELETING"
+_DELETION_ENTITY: Final = "USER_DELETION"
+
+
+def _deletion_marker_key(user_id: int) -> ItemKey:
+    return keys.ItemKey(keys.user_partition(user_id), _DELETION_SORT_KEY)
 
 
 _INDEX_CURSOR_ATTRIBUTES = {
