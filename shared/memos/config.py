@@ -41,6 +41,8 @@ ENV_AWS_DEFAULT_REGION: Final = "AWS_DEFAULT_REGION"
 LOCAL_CORS_ORIGINS = ("http://localhost:3001", "http://127.0.0.1:3001")
 
 DEFAULT_DIRECT_UPLOAD_MAX_BYTES: Final = 1024 * 1024 * 1024  # 1 GiB
+# S3's largest single upload and server-side copy: finalize copies the object in one CopyObject.
+MAX_DIRECT_UPLOAD_BYTES: Final = 5 * 1024 * 1024 * 1024
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -64,6 +66,12 @@ def _positive_int(raw: str | None, default: int, name: str) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
     if value <= 0:
         raise ValueError(f"{name} must be positive, got {value}")
+    return value
+
+
+def _at_most(value: int, limit: int, name: str) -> int:
+    if value > limit:
+        raise ValueError(f"{name} must be at most {limit}, got {value}")
     return value
 
 
@@ -117,9 +125,13 @@ class Settings:
             local_data_dir=env.get(ENV_LOCAL_DATA_DIR) or ".local-data",
             instance_url=env.get(ENV_INSTANCE_URL, "").strip(),
             demo=_flag(env.get(ENV_DEMO)),
-            direct_upload_max_bytes=_positive_int(
-                env.get(ENV_DIRECT_UPLOAD_MAX_BYTES),
-                DEFAULT_DIRECT_UPLOAD_MAX_BYTES,
+            direct_upload_max_bytes=_at_most(
+                _positive_int(
+                    env.get(ENV_DIRECT_UPLOAD_MAX_BYTES),
+                    DEFAULT_DIRECT_UPLOAD_MAX_BYTES,
+                    ENV_DIRECT_UPLOAD_MAX_BYTES,
+                ),
+                MAX_DIRECT_UPLOAD_BYTES,
                 ENV_DIRECT_UPLOAD_MAX_BYTES,
             ),
             allow_loopback_identity_providers=_flag(env.get(ENV_ALLOW_LOOPBACK_IDENTITY_PROVIDERS)),

@@ -34,3 +34,8 @@ def test_direct_uploads_default_to_one_gibibyte_and_can_be_changed() -> None:
     # Then the limit is 1 GiB by default and the configured value otherwise
     assert default.direct_upload_max_bytes == 1024 * 1024 * 1024
     assert configured.direct_upload_max_bytes == 50 * 1024 * 1024
+
+
+def test_a_direct_upload_limit_past_what_s3_copies_in_one_call_is_refused() -> None:
+    with pytest.raises(ValueError, match="MEMOS_DIRECT_UPLOAD_MAX_BYTES must be at most"):
+        Settings.from_environ({"MEMOS_DIRECT_UPLOAD_MAX_BYTES": str(6 * 1024**3)})
