@@ -401,7 +401,7 @@ class MemoWriter:
             created_ts=self.now(),
         )
         writes = Writes(stores.table)
-        writes.put(reaction_lookup_item(reaction))
+        writes.add(stores.table.put_new_op(reaction_lookup_item(reaction)))  # fresh id: retry-safe
         changes = ExtrasChanges()
         key = reaction_key(creator_id, reaction_type)
         changes.set_entry(memo.uid, "reactions", key, reaction_entry(reaction))

@@ -189,3 +189,25 @@ def test_a_notification_whose_write_answer_is_lost_is_created_once(moto_stores: 
     # Then the create succeeded, and the receiver has that one notification
     assert fault.retried
     assert moto_stores.notifications.list_for_receiver(receiver.id) == [created]
+
+
+def test_a_reaction_whose_transaction_answer_is_lost_is_added_once(
+    moto_stores: Stores, api: ServiceApi
+) -> None:
+    # Given a memo, and the answer to a reaction's TransactWriteItems lost once
+    token = token_of(add_user(moto_stores, "alice"))
+    memo = api.ok("CreateMemo", {"memo": {"content": "hello"}}, token, service="MemoService")
+    fault = AnswerLost(moto_stores, "TransactWriteItems")
+
+    # When its creator reacts to it
+    api.ok(
+        "UpsertMemoReaction",
+        {"name": memo["name"], "reaction": {"contentId": memo["name"], "reactionType": "👍"}},
+        token,
+        service="MemoService",
+    )
+
+    # Then the reaction is added (not refused as already there), once
+    assert fault.retried
+    reactions = api.ok("ListMemoReactions", {"name": memo["name"]}, token, service="MemoService")
+    assert [reaction["reactionType"] for reaction in reactions["reactions"]] == ["👍"]
