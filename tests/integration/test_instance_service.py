@@ -143,7 +143,7 @@ def test_storage_is_for_admins_only(app: ASGIApp, stores: Stores) -> None:
     managed = "(managed by the deployment)"
     assert admin.json()["storageSetting"] == {
         "storageType": "S3",
-        "filepathTemplate": "assets/{timestamp}_{filename}",
+        "filepathTemplate": "attachments/{uid}",
         "uploadSizeLimitMb": "4",
         "s3Config": {
             "accessKeyId": managed,

@@ -42,12 +42,13 @@ VALUE_FIELDS: Final = {
 
 MIN_CONTENT_LENGTH_LIMIT: Final = 8192
 DEFAULT_REACTIONS: Final = ("👍", "👎", "❤️", "🎉", "😄", "😕", "😢", "😡")
-DEFAULT_FILEPATH_TEMPLATE: Final = "assets/{timestamp}_{filename}"
 DEFAULT_UPLOAD_SIZE_LIMIT_MB: Final = 30
 # The most one CreateAttachment carries here (memos.domain.attachment_files'
 # INLINE_UPLOAD_LIMIT_BYTES): bigger files take the direct upload to S3.
 INLINE_UPLOAD_LIMIT_MB: Final = 4
 DIRECT_UPLOAD_PATH: Final = "POST /api/v1/attachment-uploads"
+# Where an attachment's bytes are kept in the bucket (memos.store.blobs), shown as the template.
+OBJECT_KEY_TEMPLATE: Final = "attachments/{uid}"
 # Shown in place of the S3 connection: this deployment's bucket and credentials belong to the
 # infrastructure, never to a setting (and the web app saves S3 settings only when each is set).
 MANAGED_BY_DEPLOYMENT: Final = "(managed by the deployment)"
@@ -111,14 +112,13 @@ def memo_related_setting(store: InstanceSettingStore) -> MemoRelatedSetting:
 
 
 def storage_setting(store: InstanceSettingStore) -> StorageSetting:
-    """What this deployment does: bytes in S3 (its connection managed by the deployment), and
-    the limit of one inline upload as stored (30 MB by default) but never above what a function
-    can carry."""
+    """What this deployment does: bytes in S3 under the attachment's uid (the connection managed
+    by the deployment), and the limit of one inline upload as stored (30 MB by default) but
+    never above what a function can carry."""
     storage = _setting_type().StorageSetting
     setting = _stored(store, STORAGE, storage())
     setting.storage_type = storage.S3
-    if not setting.filepath_template:
-        setting.filepath_template = DEFAULT_FILEPATH_TEMPLATE
+    setting.filepath_template = OBJECT_KEY_TEMPLATE
     stored_limit = setting.upload_size_limit_mb or DEFAULT_UPLOAD_SIZE_LIMIT_MB
     setting.upload_size_limit_mb = min(stored_limit, INLINE_UPLOAD_LIMIT_MB)
     setting.s3_config.CopyFrom(
@@ -139,12 +139,18 @@ def upload_size_limit_bytes(store: InstanceSettingStore) -> int:
 
 
 def storage_setting_to_save(setting: StorageSetting) -> StorageSetting:
-    """The STORAGE value an update stores: S3 only, a limit a function can carry, and no S3
-    connection (the deployment's own is used; credentials sent here are dropped, not kept)."""
+    """The STORAGE value an update stores: S3 only, keys as they are, a limit a function can
+    carry, and no S3 connection (the deployment's own is used; credentials sent here are
+    dropped, not kept)."""
     storage = _setting_type().StorageSetting
     if setting.storage_type not in (storage.STORAGE_TYPE_UNSPECIFIED, storage.S3):
         raise InvalidArgumentError(
             "this deployment stores attachments in S3 only: storage_type must be S3"
+        )
+    if setting.filepath_template not in ("", OBJECT_KEY_TEMPLATE):
+        raise InvalidArgumentError(
+            f"attachments are kept under {OBJECT_KEY_TEMPLATE} here: filepath_template cannot "
+            "be changed"
         )
     if setting.upload_size_limit_mb < 0:
         raise InvalidArgumentError("upload_size_limit_mb must not be negative")
@@ -154,12 +160,7 @@ def storage_setting_to_save(setting: StorageSetting) -> StorageSetting:
             f"carries at most {INLINE_UPLOAD_LIMIT_MB} MiB); larger files use the direct "
             f"upload ({DIRECT_UPLOAD_PATH})"
         )
-    saved = storage(
-        storage_type=storage.S3,
-        filepath_template=setting.filepath_template,
-        upload_size_limit_mb=setting.upload_size_limit_mb,
-    )
-    return saved
+    return storage(storage_type=storage.S3, upload_size_limit_mb=setting.upload_size_limit_mb)
 
 
 def read_setting(store: InstanceSettingStore, key: str) -> InstanceSetting:

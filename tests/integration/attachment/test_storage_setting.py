@@ -37,8 +37,9 @@ def test_storage_reports_s3_and_the_inline_limit(api: AttachmentApi, admin: str)
     # When an ADMIN reads STORAGE
     storage = _get(api, admin)
 
-    # Then it says S3, a limit of 4 MiB, and that the connection is the deployment's
+    # Then it says S3 under the uid, a limit of 4 MiB, and that the connection is the deployment's
     assert storage["storageType"] == "S3"
+    assert storage["filepathTemplate"] == "attachments/{uid}"
     assert storage["uploadSizeLimitMb"] == "4"
     assert storage["s3Config"]["bucket"] == MANAGED
     assert storage["s3Config"]["accessKeySecret"] == MANAGED
@@ -104,3 +105,10 @@ def test_credentials_sent_in_the_setting_are_not_kept(
     stored = stores.instance_settings.get("STORAGE")
     assert stored is not None
     assert "secret" not in str(stored.value)
+
+
+def test_another_key_template_is_refused(api: AttachmentApi, admin: str) -> None:
+    storage = {"storageType": "S3", "filepathTemplate": "assets/{filename}"}
+    response = _update(api, admin, storage)
+    assert response.status == 400
+    assert "filepath_template cannot be changed" in response.json()["message"]
