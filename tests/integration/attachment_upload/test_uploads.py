@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -34,6 +36,11 @@ def test_start_answers_a_presigned_form_pinned_to_the_callers_upload_key(
     assert fields["x-amz-meta-filename"] == "report.pdf"
     assert fields["x-amz-meta-declared-size"] == str(len(PDF))
     assert {"policy", "x-amz-signature"} <= set(fields)
+    conditions = json.loads(base64.b64decode(fields["policy"]))["conditions"]
+    assert ["content-length-range", len(PDF), len(PDF)] in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert {"x-amz-meta-filename": "report.pdf"} in conditions
+    assert {"key": fields["key"]} in conditions
     expires = datetime.strptime(answer["expiresAt"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     minutes = (expires - datetime.now(UTC)).total_seconds() / 60
     assert 14 <= minutes <= 15
