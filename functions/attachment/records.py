@@ -111,6 +111,7 @@ def touch_attachment(
 ) -> Attachment:
     """UpdateAttachment's write: the new ``filename`` (None: unchanged) and, always, the update
     time set to now, which also moves it to the front of its memo's attachments."""
+    vanished: set[str | None] = set()
     for _ in range(_ATTEMPTS):
         current = stores.attachments.get(uid)
         if current is None:
@@ -121,20 +122,23 @@ def touch_attachment(
             filename=current.filename if filename is None else filename,
             updated_ts=now,
         )
+        memo_uid = current.memo_uid if current.memo_uid not in vanished else None
         writes = Writes(stores.table)
         writes.put(
             attachment_item(updated),
             condition=attribute_equals("updated_ts", current.updated_ts),
             label=f"attachment:{uid}",
         )
-        if current.memo_uid:
+        if memo_uid:
             changes = ExtrasChanges()
-            changes.set_entry(current.memo_uid, "attachments", uid, now)
+            changes.set_entry(memo_uid, "attachments", uid, now)
             changes.add_to(writes)
         try:
             writes.commit()
-        except WriteConflictError:
-            continue  # changed (or its memo deleted) meanwhile: read again
+        except WriteConflictError as conflict:
+            if f"attachment:{uid}" not in conflict.labels and memo_uid:
+                vanished.add(memo_uid)  # its memo is gone: the record alone changes
+            continue  # read again
         return updated
     raise UnavailableError("too many concurrent changes to this attachment; try again")
 

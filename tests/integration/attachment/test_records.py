@@ -6,8 +6,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from functions.attachment.records import new_attachment_uid, record_new_attachment
+from functions.attachment.records import (
+    new_attachment_uid,
+    record_new_attachment,
+    touch_attachment,
+)
 from memos.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
+from memos.store import keys
 from memos.store.blobs import attachment_object_key
 from tests.integration.attachment.conftest import add_memo, add_user
 
@@ -122,3 +127,23 @@ def test_record_with_an_invalid_uid_is_invalid_argument(stores: Stores, uid: str
     # When a record is given a uid the store could not keep / Then it is refused clearly
     with pytest.raises(InvalidArgumentError, match="invalid attachment_id format"):
         _record(stores, user.id, uid=uid)
+
+
+def test_touch_updates_a_record_whose_memo_is_gone(stores: Stores) -> None:
+    # Given a linked record whose memo's extras have vanished (a delete cut short)
+    user = add_user(stores, "alice")
+    add_memo(stores, user.id, "memo1")
+    _record(stores, user.id, uid="a1", memo_uid="memo1")
+    stores.table.delete(keys.memo_extras_key("memo1"))
+
+    # When it is renamed
+    touched = touch_attachment(stores, "a1", filename="b.txt", clock=lambda: 1_800_000_000)
+
+    # Then the record changes alone
+    assert (touched.filename, touched.updated_ts) == ("b.txt", 1_800_000_000)
+    assert stores.attachments.get("a1") == touched
+
+
+def test_touch_of_a_missing_record_is_not_found(stores: Stores) -> None:
+    with pytest.raises(NotFoundError, match="attachment not found"):
+        touch_attachment(stores, "nope", filename=None)
