@@ -313,7 +313,7 @@ class UserService(user_service_connect.UserService):
             allow_loopback=self._settings.allow_loopback_webhooks,
         )
         message = user_convert.webhook_to_proto(webhook)
-        message.signing_secret = webhook.signing_secret  # shown this once
+        message.signing_secret = webhook.signing_secret  # shown this once (always generated)
         return message
 
     async def update_user_webhook(
@@ -337,8 +337,8 @@ class UserService(user_service_connect.UserService):
             allow_loopback=self._settings.allow_loopback_webhooks,
         )
         message = user_convert.webhook_to_proto(webhook)
-        if user_webhooks.SIGNING_SECRET_PATH in paths:  # rotated: the new secret, shown once
-            message.signing_secret = webhook.signing_secret
+        if user_webhooks.SIGNING_SECRET_PATH in paths and webhook.signing_secret:
+            message.signing_secret = webhook.signing_secret  # rotated: the new one, shown once
         return message
 
     async def delete_user_webhook(

@@ -270,3 +270,23 @@ def test_signing_secret_is_shown_at_creation_and_rotated_by_its_mask_path(
     assert rotated["signingSecret"] != first
     stored = stores.webhooks.get(user.id, webhook_id)
     assert stored is not None and stored.signing_secret == rotated["signingSecret"]
+
+
+def test_rest_answers_carry_the_secret_only_where_it_is_shown(api: UserApi, stores: Stores) -> None:
+    # Given a webhook created over REST
+    user = add_user(stores, "rest")
+    token = token_of(user)
+    created = api.rest(
+        "POST",
+        f"/api/v1/users/{user.id}/webhooks",
+        {"url": f"https://{PUBLIC_HOST}/r", "displayName": "r"},
+        token,
+    ).json()
+
+    # When it is listed over REST
+    listed = api.rest("GET", f"/api/v1/users/{user.id}/webhooks", token=token).json()
+
+    # Then the create answer has the secret and the listed webhook has no such field at all
+    assert created["signingSecret"].startswith("whsec_")
+    assert [webhook["name"] for webhook in listed["webhooks"]] == [created["name"]]
+    assert "signingSecret" not in listed["webhooks"][0]
