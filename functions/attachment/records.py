@@ -8,12 +8,11 @@ that moment. Renames and deletes change the memo's side in the same transaction 
 
 from __future__ import annotations
 
-import re
-import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 from memos import names
+from memos.domain.resource_uids import is_valid_uid, new_uid
 from memos.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError, UnavailableError
 from memos.store import keys
 from memos.store.attachments import Attachment, attachment_item
@@ -26,9 +25,6 @@ if TYPE_CHECKING:
     from memos.store import Stores
     from memos.store.clock import Clock
 
-_UID_PATTERN: Final = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
-_UID_ALPHABET: Final = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_UID_LENGTH: Final = 22
 INVALID_UID: Final = (
     "invalid attachment_id format: must be 1-32 characters, alphanumeric and hyphens only, "
     "cannot start or end with hyphen"
@@ -39,12 +35,12 @@ _ATTEMPTS: Final = 5
 
 def new_attachment_uid() -> str:
     """A random 22-character id in Memos' short-UUID alphabet (about 128 bits)."""
-    return "".join(secrets.choice(_UID_ALPHABET) for _ in range(_UID_LENGTH))
+    return new_uid()
 
 
 def validate_attachment_uid(uid: str) -> None:
     """Refuse an ``attachment_id`` the store could not keep (INVALID_ARGUMENT)."""
-    if not _UID_PATTERN.fullmatch(uid):
+    if not is_valid_uid(uid):
         raise InvalidArgumentError(INVALID_UID)
 
 

@@ -8,8 +8,6 @@ from Memos v0.26.2 are listed in docs/decisions.md.
 from __future__ import annotations
 
 import math
-import re
-import secrets
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
@@ -35,6 +33,7 @@ from memos.config import get_settings
 from memos.convert import attachment_to_proto
 from memos.domain.enums import RelationType, Visibility
 from memos.domain.instance_settings import memo_related_setting
+from memos.domain.resource_uids import is_valid_uid, new_uid
 from memos.errors import (
     InvalidArgumentError,
     MemosError,
@@ -59,9 +58,6 @@ if TYPE_CHECKING:
 
     Context = RequestContext[Any, Any]
 
-_UID_PATTERN: Final = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
-_UID_ALPHABET: Final = "23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_UID_LENGTH: Final = 22
 _INVALID_UID: Final = (
     "invalid memo_id format: must be 1-32 characters, alphanumeric and hyphens only, "
     "cannot start or end with hyphen"
@@ -71,11 +67,6 @@ _PUBLIC_DISALLOWED: Final = "disable public memos system setting is enabled"
 MAX_CONTENT_BYTES: Final = 256 * 1024
 _MIN_SECONDS: Final = -62_135_596_800  # 0001-01-01T00:00:00Z
 _MAX_SECONDS: Final = 253_402_300_799  # 9999-12-31T23:59:59Z
-
-
-def new_uid() -> str:
-    """A random 22-character id in Memos' alphabet (about 128 bits)."""
-    return "".join(secrets.choice(_UID_ALPHABET) for _ in range(_UID_LENGTH))
 
 
 class MemoService(memo_service_connect.MemoService):
@@ -350,7 +341,7 @@ class MemoService(memo_service_connect.MemoService):
         uid = requested_uid.strip()
         if not uid:
             uid = new_uid()
-        elif not _UID_PATTERN.fullmatch(uid):
+        elif not is_valid_uid(uid):
             raise InvalidArgumentError(_INVALID_UID)
         visibility = visibility_name(sent.visibility)
         self._check_visibility(visibility, setting)
