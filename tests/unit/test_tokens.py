@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -502,3 +508,124 @@ def test_token_error_never_contains_the_token() -> None:
 
     assert token not in str(caught.value)
     assert caught.value.__cause__ is None
+
+
+# --- our HS256 code against PyJWT ------------------------------------------------------------
+
+
+def test_minted_tokens_are_byte_for_byte_what_pyjwt_writes() -> None:
+    # Given an access token for a username that JSON must escape
+    token, _ = access_token(username='caf\u00e9 \u2603 "quoted"')
+
+    # When PyJWT signs the same claims with the same secret and key id
+    _, payload = segments(token)
+    expected = jwt.encode(payload, SECRET, algorithm="HS256", headers={"kid": "v1"})
+
+    # Then the two tokens are identical, and PyJWT verifies ours
+    assert token == expected
+    decoded = jwt.decode(
+        token, SECRET, algorithms=["HS256"], audience="user.access-token", issuer="memos"
+    )
+    assert decoded == payload
+
+
+def test_tokens_pyjwt_signs_with_other_header_fields_still_verify() -> None:
+    # Given a token PyJWT signed without a "typ" header and with an extra one
+    token = jwt.encode(
+        valid_access_payload(), SECRET, algorithm="HS256", headers={"kid": "v1", "typ": None}
+    )
+    extra = jwt.encode(
+        valid_access_payload(), SECRET, algorithm="HS256", headers={"kid": "v1", "cty": "x"}
+    )
+
+    # When they are parsed, then both are valid
+    assert parse_access_token(token, [SECRET]).user_id == 1
+    assert parse_access_token(extra, [SECRET]).user_id == 1
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "a.b",
+        "....",
+        "!!!.e30.sig",
+        base64.urlsafe_b64encode(b"[1]").decode().rstrip("=") + ".e30.c2ln",
+        base64.urlsafe_b64encode(b'{"alg":"HS256","kid":7}').decode().rstrip("=") + ".e30.c2ln",
+    ],
+)
+def test_text_that_is_not_a_jws_is_malformed(token: str) -> None:
+    with pytest.raises(TokenError, match="malformed"):
+        parse_access_token(token, [SECRET])
+
+
+@pytest.mark.parametrize("header", [{"crit": ["exp"]}, {"b64": False}])
+def test_headers_that_change_how_a_token_is_read_are_refused(header: dict[str, Any]) -> None:
+    # Given a token PyJWT-style signed with a header parameter no token of ours carries
+    token = forge(valid_access_payload(), **header) if "b64" not in header else _detached()
+
+    # When it is parsed, then it is refused before any claim is read
+    with pytest.raises(TokenError, match="malformed"):
+        parse_access_token(token, [SECRET])
+
+
+def _detached() -> str:
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","b64":false,"kid":"v1"}').rstrip(b"=")
+    return f"{header.decode()}..c2ln"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"exp": "soon"}, "malformed"),
+        ({"nbf": "later"}, "malformed"),
+        ({"jti": 5}, "malformed"),
+        ({"aud": []}, "invalid audience"),
+        ({"aud": ["user.access-token", 5]}, "invalid audience"),
+        ({"aud": {"a": 1}}, "invalid audience"),
+        ({"iat": None}, "missing claim iat"),
+        ({"exp": None}, "missing claim exp"),
+    ],
+)
+def test_registered_claims_are_checked_as_pyjwt_checks_them(
+    overrides: dict[str, Any], reason: str
+) -> None:
+    # Given a correctly signed token whose registered claims are wrong
+    token = forge(valid_access_payload(**overrides))
+
+    # When it is parsed, then it is refused with the reason PyJWT's error maps to
+    with pytest.raises(TokenError, match=reason):
+        parse_access_token(token, [SECRET])
+
+
+def test_a_payload_that_is_not_a_json_object_is_malformed_once_signed() -> None:
+    # Given a token correctly signed over a payload that is a JSON array
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","kid":"v1","typ":"JWT"}').rstrip(b"=")
+    payload = base64.urlsafe_b64encode(b"[1,2]").rstrip(b"=")
+    signing_input = header + b"." + payload
+    signature = hmac.new(SECRET, signing_input, hashlib.sha256).digest()
+    token = (signing_input + b"." + base64.urlsafe_b64encode(signature).rstrip(b"=")).decode()
+
+    # When it is parsed, then it is malformed (and with another secret, a bad signature)
+    with pytest.raises(TokenError, match="malformed"):
+        parse_access_token(token, [SECRET])
+    with pytest.raises(TokenError, match="invalid signature"):
+        parse_access_token(token, [OTHER_SECRET])
+
+
+def test_the_token_code_does_not_load_pyjwt() -> None:
+    # Given a fresh interpreter
+    code = "import sys, memos.auth.tokens; print('jwt' in sys.modules)"
+
+    # When it imports the token code
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_env()
+    )
+
+    # Then PyJWT (and the cryptography package it would load) stays out
+    assert result.stdout.strip() == "False"
+
+
+def _env() -> dict[str, str]:
+    shared = str(Path(__file__).resolve().parents[2] / "shared")
+    return {**os.environ, "PYTHONPATH": shared}
