@@ -9,7 +9,8 @@ filename, and expires after :data:`UPLOAD_URL_SECONDS`.
 ``POST /api/v1/attachment-uploads/{uploadId}/finalize`` (optional ``{"memo": "memos/<uid>"}``)
 checks the object with HeadObject (there, exactly the declared size, within the limit, of the
 declared type) and makes it an attachment: a server-side copy to ``attachments/<uid>`` (the uid is
-the upload id), the record (and the memo link) written, the upload object deleted. A finalize
+the upload id; :mod:`functions.attachment.object_copy`), the record (and the memo link) written,
+the upload object deleted. A finalize
 repeated after it succeeded answers the same attachment. Refusals: nothing uploaded (or expired,
 or another user's upload id) -> NOT_FOUND; wrong size or type, or over the limit ->
 INVALID_ARGUMENT, and the object is deleted. Unfinished uploads are expired by the bucket's
@@ -23,6 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, unquote
 
+from functions.attachment.object_copy import COPY_BUDGET_SECONDS, copy_object
 from functions.attachment.records import (
     new_attachment_uid,
     record_new_attachment,
@@ -35,10 +37,11 @@ from memos.domain.attachment_files import (
     type_by_extension,
     validate_filename,
 )
-from memos.errors import InvalidArgumentError, MemosError, NotFoundError
+from memos.errors import AlreadyExistsError, InvalidArgumentError, MemosError, NotFoundError
 from memos.names import parse_memo_name
 from memos.rpc.api_routes import ApiRequest, ApiRoute
 from memos.store.blobs import attachment_object_key, upload_object_key
+from memos.store.budget import request_budget
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -144,7 +147,8 @@ class AttachmentUploads:
         filename = self._checked_upload(info)
         target = attachment_object_key(upload_id)
         blobs = self._stores.blobs
-        blobs.copy(upload_key, target, content_type=info.content_type)
+        with request_budget(COPY_BUDGET_SECONDS):
+            copy_object(blobs, upload_key, target, size=info.size, content_type=info.content_type)
         try:
             attachment = record_new_attachment(
                 self._stores,
@@ -156,6 +160,12 @@ class AttachmentUploads:
                 memo_uid=memo_uid,
                 uid=upload_id,
             )
+        except AlreadyExistsError:
+            # A repeated finalize that ran alongside this one recorded it first (same bytes).
+            existing = self._stores.attachments.get(upload_id)
+            if existing is None:
+                raise
+            return _attachment_json(self._finalized_before(existing, user, upload_id))
         except MemosError:
             blobs.delete(target)  # the upload stays, so a finalize naming the right memo works
             raise

@@ -41,7 +41,7 @@ ENV_AWS_DEFAULT_REGION: Final = "AWS_DEFAULT_REGION"
 LOCAL_CORS_ORIGINS = ("http://localhost:3001", "http://127.0.0.1:3001")
 
 DEFAULT_DIRECT_UPLOAD_MAX_BYTES: Final = 1024 * 1024 * 1024  # 1 GiB
-# S3's largest single upload and server-side copy: finalize copies the object in one CopyObject.
+# S3's largest form (POST) upload, which is how a direct upload reaches the bucket.
 MAX_DIRECT_UPLOAD_BYTES: Final = 5 * 1024 * 1024 * 1024
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -5,8 +5,13 @@ from __future__ import annotations
 import base64
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import pytest
+
+from functions.attachment import uploads as uploads_module
+from functions.attachment.object_copy import copy_object
+from functions.attachment.records import record_new_attachment
 from functions.memo.writing import MemoDraft, MemoWriter
 from memos.store.blobs import attachment_object_key, upload_object_key
 from tests.integration.attachment_upload.conftest import LIMIT, add_user, post_file, token_of
@@ -384,3 +389,38 @@ def test_a_finalized_upload_is_read_like_any_attachment(
     assert got.json() == finalized.json()
     assert file.status == 200, file.body
     assert file.body == PDF
+
+
+def test_a_finalize_racing_a_repeat_of_itself_keeps_the_attachment_the_other_recorded(
+    uploads: UploadsApi, stores: Stores, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an uploaded file, and a repeat of the finalize recording it while this one copies
+    alice = add_user(stores, "alice")
+    started = uploads.started(alice, "notes.txt", "text/plain", 5)
+    post_file(started, b"hello")
+    uid = started["uploadId"]
+
+    def copy_while_the_repeat_records(*args: Any, **kwargs: Any) -> None:
+        copy_object(*args, **kwargs)
+        record_new_attachment(
+            stores,
+            creator_id=alice.id,
+            filename="notes.txt",
+            mime_type="text/plain",
+            size=5,
+            storage_key=attachment_object_key(uid),
+            memo_uid=None,
+            uid=uid,
+        )
+
+    monkeypatch.setattr(uploads_module, "copy_object", copy_while_the_repeat_records)
+
+    # When this finalize goes on to record it
+    response = uploads.finalize(alice, uid)
+
+    # Then it answers that attachment, and its bytes are still there
+    assert response.status == 200, response.body
+    assert response.json()["name"] == f"attachments/{uid}"
+    kept = stores.blobs.get(attachment_object_key(uid))
+    assert kept is not None
+    assert kept.data == b"hello"
