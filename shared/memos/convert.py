@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from memos.api.v1 import attachment_service_pb2, common_pb2, user_service_pb2
+from memos.api.v1 import common_pb2, user_service_pb2
 from memos.auth.identity import Identity
 from memos.domain.avatars import avatar_route, is_stored_avatar
 from memos.domain.enums import Role, State
@@ -16,6 +16,7 @@ from memos.rpc.call import current_identity
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from memos.api.v1 import attachment_service_pb2
     from memos.store.attachments import Attachment
     from memos.store.users import User
 
@@ -100,6 +101,9 @@ def user_to_proto(
 def attachment_to_proto(attachment: Attachment) -> attachment_service_pb2.Attachment:
     """The Attachment message every service answers with: ``content`` never included, the size
     as stored, ``external_link`` empty for bytes kept here (they are read through ``/file``)."""
+    # Imported here: the other services' handlers never load the attachment messages.
+    from memos.api.v1 import attachment_service_pb2  # noqa: PLC0415
+
     message = attachment_service_pb2.Attachment(
         name=attachment_name(attachment.uid),
         create_time=timestamp(attachment.created_ts),
