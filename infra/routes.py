@@ -52,9 +52,15 @@ DOCUMENT_ROUTES: Final = (
     ("GET", "/api/docs", "instance"),
     ("GET", "/api/docs/{proxy+}", "instance"),
 )
-FILE_ROUTES: Final = (
-    ("GET", "/file/users/{user}/avatar", "user"),
-    ("GET", "/file/attachments/{proxy+}", "attachment"),
+# HEAD gets its own routes: API Gateway doesn't send a HEAD to a GET route, and the file apps
+# answer HEAD (headers only, e.g. a client checking size or type before a download).
+FILE_ROUTES: Final = tuple(
+    (verb, path, function)
+    for path, function in (
+        ("/file/users/{user}/avatar", "user"),
+        ("/file/attachments/{proxy+}", "attachment"),
+    )
+    for verb in ("GET", "HEAD")
 )
 
 # REST extensions (no proto method): (verb, path, function key), behind the authorizer.

@@ -213,3 +213,18 @@ def test_the_upload_extensions_are_the_routes_the_attachment_function_declares()
     # auth would refuse an anonymous caller too, so the authorizer decides nothing new)
     assert {(verb, _shape(path)) for verb, path, _ in EXTENSION_ROUTES} == declared
     assert not any(is_public(procedure) for procedure in procedures)
+
+
+def test_file_routes_answer_head_as_well_as_get_without_the_authorizer() -> None:
+    # Given
+    by_key = {route.key: route for route in planned_routes()}
+
+    # When / Then
+    for path, function in (
+        ("/file/users/{user}/avatar", "user"),
+        ("/file/attachments/{proxy+}", "attachment"),
+    ):
+        for verb in ("GET", "HEAD"):
+            route = by_key[f"{verb} {path}"]
+            assert route.function == function
+            assert not route.authorized
