@@ -93,9 +93,6 @@ class ApiRoutes:
         self._interceptors = tuple(interceptors)
         self._max_body_bytes = max_body_bytes
 
-    def __bool__(self) -> bool:
-        return bool(self._routes)
-
     def serves(self, path: str) -> bool:
         """Whether some route has this path (for any verb)."""
         return any(pattern.fullmatch(path) for _, pattern in self._routes)
