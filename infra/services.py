@@ -55,9 +55,11 @@ class BlobAccess:
 
 
 # Bytes, thumbnails and direct uploads: read, written (CopyObject from an upload is a read
-# and a write) and deleted. DeleteObjects is authorized per key by s3:DeleteObject.
+# and a write) and deleted. DeleteObjects is authorized per key by s3:DeleteObject. A large
+# finalized upload is copied in parts (a multipart upload authorized by s3:PutObject), and a
+# copy that fails is aborted, which needs its own action.
 ATTACHMENT_BLOBS: Final = BlobAccess(
-    actions=("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+    actions=("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"),
     prefixes=(ATTACHMENT_KEY_PREFIX, THUMBNAIL_KEY_PREFIX, UPLOAD_KEY_PREFIX),
     lists_bucket=True,
 )

@@ -345,7 +345,12 @@ def test_only_the_attachment_and_memo_functions_touch_attachment_objects() -> No
     # deletes a deleted memo's bytes and thumbnails; user deletion has no cascade to blobs
     assert set(touching) == {"attachment", "memo"}
     attachment, memo = touching["attachment"], touching["memo"]
-    assert set(attachment.actions) == {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+    assert set(attachment.actions) == {
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+    }
     assert set(attachment.prefixes) == {"attachments/", "thumbnails/", "uploads/"}
     assert attachment.lists_bucket
     assert memo.actions == ("s3:DeleteObject",)
