@@ -9,7 +9,9 @@ the same rules (spec attachments.md §4):
   the first bytes the way browsers do (WHATWG MIME sniffing, common signatures), parameters
   dropped; either way it must look like ``type/subtype``;
 - JPEG, TIFF, WebP, HEIC and HEIF images are decoded with their EXIF orientation applied and
-  re-encoded as JPEG (quality 95), which drops the EXIF block (GPS position, camera, times).
+  re-encoded as JPEG (quality 95), which drops the EXIF block (GPS position, camera, times); a
+  real WebP file is re-encoded as WebP instead, keeping its transparency, and what Pillow can't
+  decode (HEIC, HEIF) is stored unchanged.
 
 Pillow is imported only when an image is re-encoded.
 """
@@ -19,9 +21,12 @@ from __future__ import annotations
 import io
 import logging
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from memos.errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 logger = logging.getLogger(__name__)
 
@@ -194,24 +199,38 @@ def strip_exif(data: bytes, mime_type: str) -> bytes:
 
 
 def reencode_image(data: bytes, mime_type: str) -> bytes:
-    """Decode (EXIF orientation applied) and encode again: PNG stays PNG, the rest become
-    JPEG. Raises ValueError ("failed to decode image: ...") for bytes that are no image."""
+    """Decode (EXIF orientation applied) and encode again without metadata: PNG stays PNG, a
+    real WebP file stays WebP (its transparency kept), the rest become JPEG. Raises ValueError
+    ("failed to decode image: ...") for bytes that are no image, or too large a one."""
     from PIL import Image, ImageOps, UnidentifiedImageError  # noqa: PLC0415 - images only
 
     try:
         with Image.open(io.BytesIO(data)) as opened:
+            source_format = opened.format
             opened.load()
             image = ImageOps.exif_transpose(opened)
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise ValueError(f"failed to decode image: {error}") from error
     out = io.BytesIO()
     if mime_type == "image/png":
         image.save(out, format="PNG")
+    elif source_format == "WEBP":
+        image.save(out, format="WEBP", quality=_JPEG_QUALITY)
     else:
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(out, format="JPEG", quality=_JPEG_QUALITY)
+        _as_opaque(image).save(out, format="JPEG", quality=_JPEG_QUALITY)
     return out.getvalue()
+
+
+def _as_opaque(image: PILImage) -> PILImage:
+    """The image as JPEG can hold it: transparent parts laid on white."""
+    from PIL import Image  # noqa: PLC0415 - images only
+
+    if image.mode in ("RGB", "L"):
+        return image
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
 
 
 def _derived_mime_type(filename: str, head: bytes) -> str:

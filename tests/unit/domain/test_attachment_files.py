@@ -181,3 +181,36 @@ def test_reencoding_garbage_fails_to_decode(data: bytes) -> None:
 def test_an_image_that_does_not_decode_is_stored_unchanged() -> None:
     garbage = b"\xff\xd8\xff but broken"
     assert strip_exif(garbage, "image/jpeg") == garbage
+
+
+def test_a_real_webp_stays_webp_with_its_transparency() -> None:
+    # Given a WebP with a transparent half and EXIF
+    image = Image.new("RGBA", (20, 10), (255, 0, 0, 255))
+    image.paste((0, 0, 0, 0), (10, 0, 20, 10))
+    tags = Image.Exif()
+    tags[0x010F] = "Camera maker"
+    out = io.BytesIO()
+    image.save(out, format="WEBP", lossless=True, exif=tags.tobytes())
+
+    # When it is stripped
+    stripped = strip_exif(out.getvalue(), "image/webp")
+
+    # Then it is still a WebP, still transparent where it was, and without EXIF
+    with Image.open(io.BytesIO(stripped)) as decoded:
+        assert decoded.format == "WEBP"
+        assert decoded.convert("RGBA").getpixel((15, 5))[3] == 0  # type: ignore[index]
+        assert not decoded.getexif()
+
+
+def test_a_transparent_image_becoming_jpeg_is_laid_on_white() -> None:
+    # Given a TIFF whose pixels are all transparent
+    out = io.BytesIO()
+    Image.new("RGBA", (4, 4), (0, 0, 0, 0)).save(out, format="TIFF")
+
+    # When it is stripped (TIFF becomes JPEG)
+    stripped = strip_exif(out.getvalue(), "image/tiff")
+
+    # Then it is white, not black
+    with Image.open(io.BytesIO(stripped)) as decoded:
+        assert decoded.format == "JPEG"
+        assert min(decoded.convert("RGB").getpixel((2, 2))) > 240  # type: ignore[arg-type]
