@@ -225,3 +225,17 @@ def test_create_strips_exif_and_reports_the_stored_size(
     assert b"Camera maker" not in stored
     assert mime_type == "image/jpeg"
     assert created["size"] == str(len(stored))
+
+
+def test_rest_create_takes_the_id_from_the_query(api: AttachmentApi, stores: Stores) -> None:
+    # Given a signed-in REST client
+    token = token_of(add_user(stores, "alice"))
+
+    # When it posts an attachment with ?attachmentId=
+    body = {"filename": "a.txt", "content": base64.b64encode(b"hi").decode()}
+    response = api.rest("POST", "/api/v1/attachments", body, token, query="attachmentId=chosen-1")
+
+    # Then the attachment has that id, and its size reads as a string as in Memos' JSON
+    assert response.status == 200, response.body
+    assert response.json()["name"] == "attachments/chosen-1"
+    assert response.json()["size"] == "2"
