@@ -86,11 +86,12 @@ class AttachmentService(attachment_service_connect.AttachmentService):
         if not sent.filename:
             raise InvalidArgumentError("filename is required")
         validate_filename(sent.filename)
-        mime_type = resolve_mime_type(sent.filename, sent.type, sent.content[:SNIFF_BYTES])
-        self._check_size(len(sent.content))
+        content = sent.content  # read once: each read of a bytes field may copy it
+        mime_type = resolve_mime_type(sent.filename, sent.type, content[:SNIFF_BYTES])
+        self._check_size(len(content))
         uid = self._free_uid(request.attachment_id)
         memo_uid = self._existing_memo(sent.memo) if sent.HasField("memo") else None
-        data = strip_exif(sent.content, mime_type)
+        data = strip_exif(content, mime_type)
         key = attachment_object_key(uid)
         created = put_then_record(
             self._stores.blobs,
