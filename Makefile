@@ -77,10 +77,11 @@ deploy: $(STAMP) $(NODE_STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/memos-serverless serve $(SERVE_ARGS)
 
-## Cold-import and warm-call ratios, ListMemos cost per page, DynamoDB calls per common request,
+## Cold-import, warm-call and first-call ratios, ListMemos cost per page, DynamoDB calls per request,
 ## a kept thumbnail against its original, the attachment function's peak memory for 4 MiB in and out.
 bench: $(STAMP)
 	$(PY) bench/cold_and_warm.py
+	$(PY) bench/first_call.py
 	$(PY) bench/list_memos.py
 	$(PY) bench/calls_per_request.py
 	$(PY) bench/attachment_thumbnail.py

@@ -68,6 +68,17 @@ class StoreTokenVerifier:
             return self._verify_personal_access_token(token)
         return self._verify_access_token(token)
 
+    def warm_up(self) -> None:
+        """Make one read through the store now, so the first call finds the DynamoDB client's
+        request code loaded and its connection open (a function's init: Lambda gives it more
+        CPU). The read is the user count, a GetItem with no effect; a failure is only logged."""
+        try:
+            self._stores.users.count()
+        except Exception as exc:  # the first call reads again and reports the outage itself
+            from memos.observability import get_logger  # noqa: PLC0415 - only on this rare path
+
+            get_logger().warning("could not warm up the store", extra={"error": type(exc).__name__})
+
     def _verify_access_token(self, token: str) -> Identity | None:
         try:
             claims = parse_access_token(token, self._secrets())

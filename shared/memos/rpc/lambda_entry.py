@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING, Any, Final
 
 from memos.observability import call_line_writer
 from memos.rpc.app import create_service_app
@@ -10,6 +11,11 @@ from memos.rpc.http_api import HttpApiAdapter
 
 if TYPE_CHECKING:
     from memos.auth.identity import Identity, TokenVerifier
+
+# Seconds the init-time reads may keep starting AWS attempts (one may then run its timeouts out).
+PREFETCH_BUDGET_SECONDS: Final = 2.0
+# Set by the Lambda runtime in every function; the store warm-up only pays off there.
+LAMBDA_FUNCTION_NAME_VARIABLE: Final = "AWS_LAMBDA_FUNCTION_NAME"
 
 
 class EnvironmentTokenVerifier:
@@ -26,12 +32,19 @@ class EnvironmentTokenVerifier:
 
     def prefetch(self) -> None:
         """Load the token code and read the signing secret now, so the first signed-in call finds
-        them ready (a secret that cannot be read yet is left to that call)."""
+        them ready (a secret that cannot be read yet is left to that call). Inside Lambda, also
+        make one store read, which loads the DynamoDB client's request code and opens its
+        connection. Both together get at most :data:`PREFETCH_BUDGET_SECONDS` to start AWS
+        attempts, well inside Lambda's init limit."""
         from memos.auth.signing_secret import prefetch_signing_secrets  # noqa: PLC0415
         from memos.auth.verifier import verifier_from_environment  # noqa: PLC0415
+        from memos.store.budget import request_budget  # noqa: PLC0415
 
-        verifier_from_environment()
-        prefetch_signing_secrets()
+        verifier = verifier_from_environment()
+        with request_budget(PREFETCH_BUDGET_SECONDS):
+            prefetch_signing_secrets()
+            if os.environ.get(LAMBDA_FUNCTION_NAME_VARIABLE):
+                verifier.warm_up()
 
 
 def lambda_handler(*services: object, verifier: TokenVerifier | None = None) -> Any:
