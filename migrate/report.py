@@ -84,9 +84,10 @@ class Report:
     def errors(self) -> int:
         return sum(tally.errors for tally in self.tallies.values())
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, done: str = "imported") -> list[str]:
+        """A table of the tallies; ``done`` heads the first column (``written`` for exports)."""
         width = max((len(kind) for kind in self.tallies), default=4)
-        lines = [f"{'kind':<{width}}  imported  skipped  conflicts  errors"]
+        lines = [f"{'kind':<{width}}  {done:>8}  skipped  conflicts  errors"]
         for kind, tally in self.tallies.items():
             lines.append(
                 f"{kind:<{width}}  {tally.imported:>8}  {tally.skipped:>7}  "

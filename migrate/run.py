@@ -43,7 +43,7 @@ def run_import(args: argparse.Namespace) -> int:
     except (UnsupportedDatabaseError, TargetError, ValueError) as error:
         print(f"import: {error}", file=sys.stderr)
         return 2
-    return _finish("import", report)
+    return _finish("import", report, "imported")
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -66,13 +66,13 @@ def run_export(args: argparse.Namespace) -> int:
     except (TargetError, FileExistsError, ValueError) as error:
         print(f"export: {error}", file=sys.stderr)
         return 2
-    return _finish("export", report)
+    return _finish("export", report, "written")
 
 
-def _finish(command: str, report: Report) -> int:
+def _finish(command: str, report: Report, done: str) -> int:
     for note in report.notes:
         print(note, file=sys.stderr)
-    for line in report.summary_lines():
+    for line in report.summary_lines(done):
         print(line)
     if report.errors or report.conflicts:
         print(

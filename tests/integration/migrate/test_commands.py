@@ -1,0 +1,90 @@
+"""``memos-serverless import`` and ``export`` as a person runs them: summary and exit status."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from devserver.cli import main
+from memos.store.users import NewUser
+from tests.integration.migrate.memos_fixture import build_memos_database
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+
+    from memos.store import Stores
+
+
+def test_import_prints_a_summary_and_succeeds(
+    stores: Stores, memos_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the fixture database next to its data directory
+    # When it is imported from the command line (table and bucket from the environment)
+    status = main(["import", str(memos_db)])
+
+    # Then it exits 0 and prints the tally per kind
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "memos" in out and "imported" in out
+    assert stores.memos.get("fixture-pinned") is not None
+
+
+def test_a_dry_run_from_the_command_line_writes_nothing(
+    stores: Stores, memos_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the fixture / When it is imported with --dry-run
+    status = main(["import", str(memos_db), "--dry-run"])
+
+    # Then it exits 0, says it was a dry run, and nothing is stored
+    assert status == 0
+    assert "dry run" in capsys.readouterr().err
+    assert stores.users.count() == 0
+
+
+def test_conflicts_make_the_import_fail_naming_the_rows(
+    stores: Stores, memos_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a target whose user 1 is someone else
+    stores.users.create(NewUser(username="dave"))
+
+    # When the fixture is imported
+    status = main(["import", str(memos_db)])
+
+    # Then it exits 1, naming alice's row
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "user 1 (alice)" in err
+
+
+def test_an_unsupported_database_is_refused_before_anything_is_written(
+    stores: Stores, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a Memos database of another schema version
+    path = build_memos_database(
+        tmp_path, extra_sql="UPDATE system_setting SET value = '{}' WHERE name = 'BASIC';"
+    )
+
+    # When it is imported / Then the command fails with 2, naming the supported version
+    assert main(["import", str(path)]) == 2
+    assert "0.26.5" in capsys.readouterr().err
+    assert stores.users.count() == 0
+
+
+def test_export_writes_a_database_from_the_command_line(
+    stores: Stores, memos_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an imported instance
+    assert main(["import", str(memos_db)]) == 0
+
+    # When it is exported, then exported again to the same file
+    out = tmp_path / "out.db"
+    first = main(["export", str(out), "--attachments-in-db"])
+    second = main(["export", str(out)])
+
+    # Then the first writes the memos, the second refuses to overwrite
+    assert first == 0
+    assert second == 2
+    assert "written" in capsys.readouterr().out
+    assert sqlite3.connect(out).execute("SELECT COUNT(*) FROM memo").fetchone() == (5,)
