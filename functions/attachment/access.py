@@ -21,20 +21,22 @@ if TYPE_CHECKING:
 MEMO_NOT_FOUND: Final = "memo not found"
 
 
-def check_read_access(stores: Stores, attachment: Attachment, caller: User | None) -> None:
-    """Raise unless ``caller`` (None: anonymous) may read ``attachment``."""
+def check_read_access(stores: Stores, attachment: Attachment, caller: User | None) -> bool:
+    """Raise unless ``caller`` (None: anonymous) may read ``attachment``; True when anyone may
+    (it belongs to a PUBLIC memo), False when only some signed-in users may."""
     if not attachment.memo_uid:
         _require_owner_or_admin(attachment.creator_id, caller)
-        return
+        return False
     memo = stores.memos.get(attachment.memo_uid)
     if memo is None:
         raise NotFoundError(MEMO_NOT_FOUND)
     if memo.visibility == Visibility.PUBLIC:
-        return
+        return True
     if caller is None:
         raise UnauthenticatedError(USER_NOT_AUTHENTICATED)
     if memo.visibility == Visibility.PRIVATE:
         _require_owner_or_admin(memo.creator_id, caller)
+    return False
 
 
 def _require_owner_or_admin(owner_id: int, caller: User | None) -> None:

@@ -4,7 +4,11 @@
 - the content type is the stored one, with ``; charset=utf-8`` added to ``text/*`` types, and
   types a browser could run as script (HTML, JavaScript, XML, SVG) sent as
   ``application/octet-stream`` instead;
-- ``Cache-Control: public, max-age=3600``, and ``Color-Gamut`` for images and videos;
+- ``Cache-Control: public, max-age=3600`` for files anyone may read (Memos sends it for every
+  file); files that need a signed-in reader get ``private, no-cache`` instead, so no shared
+  cache keeps them and a browser asks again (a cheap 304 after the access check) each time:
+  a signed-out browser can't show a private image from its cache;
+- ``Color-Gamut`` for images and videos;
 - files that are not audio or video download (``Content-Disposition: attachment``) unless the
   type sent is an image or a PDF; the filename is quoted as Go's ``%q`` quotes it.
 
@@ -28,6 +32,7 @@ SECURITY_HEADERS: Final = (
     ("content-security-policy", "default-src 'none'; style-src 'unsafe-inline';"),
 )
 CACHE_CONTROL: Final = "public, max-age=3600"
+PRIVATE_CACHE_CONTROL: Final = "private, no-cache"
 COLOR_GAMUT: Final = "srgb, p3, rec2020"
 OCTET_STREAM: Final = "application/octet-stream"
 # Types a browser would render as a page or run as script: never sent as themselves.
@@ -121,12 +126,14 @@ def go_quote(text: str) -> str:
     return "".join(parts)
 
 
-def file_headers(stored_type: str, filename: str) -> list[Header]:
+def file_headers(
+    stored_type: str, filename: str, *, cache_control: str = CACHE_CONTROL
+) -> list[Header]:
     """Every header of a 200 (or HEAD) answer with the attachment's bytes, but its length."""
     headers: list[Header] = [
         *SECURITY_HEADERS,
         ("content-type", served_content_type(stored_type)),
-        ("cache-control", CACHE_CONTROL),
+        ("cache-control", cache_control),
     ]
     if stored_type.startswith(("image/", "video/")):
         headers.append(("color-gamut", COLOR_GAMUT))

@@ -37,6 +37,7 @@ from functions.attachment.access import check_read_access
 from functions.attachment.answer_size import fits_one_answer
 from functions.attachment.file_headers import (
     CACHE_CONTROL,
+    PRIVATE_CACHE_CONTROL,
     SECURITY_HEADERS,
     ascii_content_disposition,
     downloads,
@@ -132,10 +133,11 @@ class AttachmentFileRoute:
         if attachment is None:
             raise NotFoundError(ATTACHMENT_NOT_FOUND)
         caller = self._caller.user(header(scope, b"authorization"), header(scope, b"cookie"))
-        check_read_access(self._stores, attachment, caller)
+        open_to_anyone = check_read_access(self._stores, attachment, caller)
 
         thumbnail = _wants_thumbnail(scope) and _has_thumbnail_variant(attachment)
         validators = _validators(attachment, thumbnail=thumbnail)
+        served = _Served(validators, CACHE_CONTROL if open_to_anyone else PRIVATE_CACHE_CONTROL)
         if not_modified(
             header(scope, b"if-none-match"),
             header(scope, b"if-modified-since"),
@@ -143,35 +145,33 @@ class AttachmentFileRoute:
             attachment.updated_ts,
         ):
             return FileAnswer(
-                304, [*SECURITY_HEADERS, *validators, ("cache-control", CACHE_CONTROL)]
+                304, [*SECURITY_HEADERS, *validators, ("cache-control", served.cache_control)]
             )
         if is_media_type(attachment.type):
-            return self._redirect(attachment, validators)
+            return self._redirect(attachment, served)
         if thumbnail:
-            return self._thumbnail(attachment, validators)
+            return self._thumbnail(attachment, served)
         if attachment.size > INLINE_UPLOAD_LIMIT_BYTES:
-            return self._redirect(attachment, validators)
-        return self._original_answer(attachment, self._original(attachment), validators)
+            return self._redirect(attachment, served)
+        return self._original_answer(attachment, self._original(attachment), served)
 
-    def _thumbnail(self, attachment: Attachment, validators: list[Header]) -> FileAnswer:
+    def _thumbnail(self, attachment: Attachment, served: _Served) -> FileAnswer:
         blobs = self._stores.blobs
         kept = cached_thumbnail(blobs, attachment)
         if kept is not None:
-            return _bytes(attachment, kept, validators)
+            return _bytes(attachment, kept, served)
         original = self._original(attachment)
         made = store_thumbnail(blobs, attachment, original)
         if made is not None:
-            return _bytes(attachment, made, validators)
-        return self._original_answer(attachment, original, validators)
+            return _bytes(attachment, made, served)
+        return self._original_answer(attachment, original, served)
 
-    def _original_answer(
-        self, attachment: Attachment, data: bytes, validators: list[Header]
-    ) -> FileAnswer:
+    def _original_answer(self, attachment: Attachment, data: bytes, served: _Served) -> FileAnswer:
         """The bytes themselves, or S3's way to them when one answer can't carry them."""
         content_type = served_content_type(attachment.type)
         if len(data) > INLINE_UPLOAD_LIMIT_BYTES or not fits_one_answer(content_type, data):
-            return self._redirect(attachment, validators)
-        return _bytes(attachment, data, validators)
+            return self._redirect(attachment, served)
+        return _bytes(attachment, data, served)
 
     def _original(self, attachment: Attachment) -> bytes:
         if not attachment.storage_key:  # no bytes anywhere: Memos serves its empty blob
@@ -181,9 +181,9 @@ class AttachmentFileRoute:
             raise _MissingBlobError(attachment.uid)
         return blob.data
 
-    def _redirect(self, attachment: Attachment, validators: list[Header]) -> FileAnswer:
+    def _redirect(self, attachment: Attachment, served: _Served) -> FileAnswer:
         if not attachment.storage_key:
-            return _bytes(attachment, b"", validators)
+            return _bytes(attachment, b"", served)
         content_type = served_content_type(attachment.type)
         disposition = (
             ascii_content_disposition(attachment.filename) if downloads(attachment.type) else None
@@ -203,6 +203,15 @@ class AttachmentFileRoute:
             307,
             [*headers, ("cache-control", REDIRECT_CACHE_CONTROL), ("location", url)],
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Served:
+    """What every answer about one attachment variant carries: its validators, and how long a
+    browser or shared cache may keep it."""
+
+    validators: list[Header]
+    cache_control: str
 
 
 class _MissingBlobError(Exception):
@@ -241,8 +250,11 @@ def _validators(attachment: Attachment, *, thumbnail: bool) -> list[Header]:
     return [("etag", etag), ("last-modified", http_date(attachment.updated_ts))]
 
 
-def _bytes(attachment: Attachment, data: bytes, validators: list[Header]) -> FileAnswer:
-    headers = [*file_headers(attachment.type, attachment.filename), *validators]
+def _bytes(attachment: Attachment, data: bytes, served: _Served) -> FileAnswer:
+    headers = [
+        *file_headers(attachment.type, attachment.filename, cache_control=served.cache_control),
+        *served.validators,
+    ]
     return FileAnswer(200, headers, data)
 
 

@@ -12,7 +12,14 @@ from functions.attachment.file_route import PRESIGNED_URL_SECONDS
 from memos.domain.attachment_files import INLINE_UPLOAD_LIMIT_BYTES
 from memos.errors import DEPENDENCY_UNAVAILABLE_MESSAGE
 from tests.asgi import call
-from tests.integration.attachment_file.conftest import add_memo, add_user, fetch, upload
+from tests.integration.attachment_file.conftest import (
+    access_token,
+    add_memo,
+    add_user,
+    bearer,
+    fetch,
+    upload,
+)
 
 if TYPE_CHECKING:
     from memos.rpc.asgi import ASGIApp
@@ -120,6 +127,45 @@ def test_if_modified_since_the_update_time_gets_304(route: ASGIApp, stores: Stor
 
     # Then it did not
     assert response.status == 304
+
+
+@pytest.mark.parametrize("visibility", ["PRIVATE", "PROTECTED"])
+def test_files_that_need_a_signed_in_reader_are_never_kept_by_shared_caches(
+    route: ASGIApp, stores: Stores, visibility: str
+) -> None:
+    # Given an attachment of a memo not open to anyone, fetched by its writer
+    writer = add_user(stores, "writer")
+    memo = add_memo(stores, writer, "memo-1", visibility)
+    attachment = upload(stores, writer, "photo.png", "image/png", b"png", memo=memo)
+    token = bearer(access_token(writer))
+
+    # When it is fetched, then revalidated
+    first = fetch(route, attachment, headers=token)
+    etag = first.header("etag")
+    assert etag is not None
+    again = fetch(route, attachment, headers={**token, "if-none-match": etag})
+
+    # Then no shared cache may keep it and a browser must ask again each time (after which the
+    # access check runs), so a signed-out browser can't show it from its cache
+    assert first.status == 200
+    assert first.header("cache-control") == "private, no-cache"
+    assert again.status == 304
+    assert again.header("cache-control") == "private, no-cache"
+
+
+def test_an_unlinked_file_is_private_to_its_uploader_caches_too(
+    route: ASGIApp, stores: Stores
+) -> None:
+    # Given an unlinked attachment fetched by its uploader
+    uploader = add_user(stores, "uploader")
+    attachment = upload(stores, uploader)
+
+    # When it is fetched
+    response = fetch(route, attachment, headers=bearer(access_token(uploader)))
+
+    # Then it is not for shared caches either
+    assert response.status == 200
+    assert response.header("cache-control") == "private, no-cache"
 
 
 def test_a_304_still_needs_access(route: ASGIApp, stores: Stores) -> None:
