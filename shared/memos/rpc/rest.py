@@ -242,7 +242,7 @@ def _raw_path(scope: Scope) -> str:
     raw = scope.get("raw_path")
     if raw:
         return bytes(raw).decode("utf-8", "replace")
-    return quote(scope["path"], safe=_PATH_SAFE)  # e.g. Mangum: only the decoded path is known
+    return quote(scope["path"], safe=_PATH_SAFE)  # e.g. the Lambda entry: only the decoded path
 
 
 def _address(pair: Sequence[Any] | None) -> str | None:
