@@ -13,7 +13,6 @@ nothing is attached to it.
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from functions.memo.writing import MemoDraft, MemoWriter
@@ -32,11 +31,9 @@ from memos.store.table import item_absent
 from memos.store.users import USER_COUNTER
 from memos.store.writes import WriteConflictError, Writes
 from migrate.report import Outcome
-from migrate.source import json_value
+from migrate.source import in_chunks, json_value
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from memos.store.memos import Memo
     from migrate.context import ImportContext
     from migrate.source import Row
@@ -44,7 +41,6 @@ if TYPE_CHECKING:
 MEMOS = "memos"
 REFERENCES = "references"
 REACTIONS = "reactions"
-_CHUNK = 100  # memos whose existence is read in one BatchGetItem
 
 
 def memo_draft(row: Row) -> MemoDraft:
@@ -81,7 +77,7 @@ def import_memos(context: ImportContext) -> None:
     writer = MemoWriter(context.stores)
     highest_id = highest_creator = 0
     rows = context.source.memos()
-    for chunk in _chunks(rows):
+    for chunk in in_chunks(rows):
         existing = context.stores.memos.get_many(str(row["uid"]) for row in chunk)
         for row in chunk:
             name = f"memo {row['id']} ({row['uid']})"
@@ -219,8 +215,3 @@ def _import_reaction(  # noqa: PLR0911 - one return per outcome
             return Outcome.CONFLICT, f"the target has another reaction with id {reaction.id}"
         return Outcome.SKIPPED, "the same person already reacted so to this memo in the target"
     return Outcome.IMPORTED, ""
-
-
-def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
-    while chunk := list(islice(rows, _CHUNK)):
-        yield chunk

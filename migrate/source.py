@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from migrate.memos_schema import MEMOS_VERSION, SCHEMA_VERSION
@@ -147,6 +148,12 @@ class MemosDatabase:
 
     def inbox(self) -> Iterator[Row]:
         return self.rows("SELECT * FROM inbox ORDER BY id")
+
+
+def in_chunks(rows: Iterator[Row], size: int = 100) -> Iterator[list[Row]]:
+    """Rows in lists of ``size`` (the last may be shorter): one batch read or write per list."""
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def json_value(text: str | None) -> dict[str, Any]:

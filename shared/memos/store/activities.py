@@ -16,6 +16,8 @@ from memos.store import keys
 from memos.store.schema import GSI1
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
     from memos.store.codec import Item
@@ -77,11 +79,21 @@ class ActivityStore:
         )
         return activity, self._table.put_new_op(_item_of(activity))
 
-    def create_imported(self, activity: Activity) -> None:
-        """Store an activity brought from another instance with its own id and time (a taken
-        id is ``ConditionFailedError``), and raise the id counter past it."""
-        self._table.put_new(_item_of(activity))
-        self._counters.raise_to(ACTIVITIES_COUNTER, activity.id)
+    def get_many(self, activity_ids: Iterable[int]) -> dict[int, Activity]:
+        """The activities that exist among ``activity_ids``, by id (BatchGetItem)."""
+        items = self._table.batch_get(
+            [keys.activity_key(activity_id) for activity_id in activity_ids]
+        )
+        return {found.id: found for found in map(_activity_from_item, items)}
+
+    def create_imported(self, activities: Sequence[Activity]) -> None:
+        """Store activities brought from another instance with their own ids and times, in
+        batches (no condition: the import has checked the ids are free), and raise the id
+        counter past them."""
+        if not activities:
+            return
+        self._table.batch_put([_item_of(activity) for activity in activities])
+        self._counters.raise_to(ACTIVITIES_COUNTER, max(activity.id for activity in activities))
 
 
 def _item_of(activity: Activity) -> Item:

@@ -17,6 +17,8 @@ from memos.store.schema import GSI2
 from memos.store.table import ConditionFailedError, item_exists, set_fields
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from memos.store.clock import Clock
     from memos.store.codec import Item
     from memos.store.counters import CounterStore
@@ -91,11 +93,25 @@ class NotificationStore:
         )
         return notification, _item_of(notification)
 
-    def create_imported(self, notification: Notification) -> None:
-        """Store a notification brought from another instance with its own id and time (a
-        taken id is ``ConditionFailedError``), and raise the id counter past it."""
-        self._table.put_new(_item_of(notification))
-        self._counters.raise_to(INBOX_COUNTER, notification.id)
+    def create_imported(self, notifications: Sequence[Notification]) -> None:
+        """Store notifications brought from another instance with their own ids and times, in
+        batches (no condition: the import has checked the ids are free), and raise the id
+        counter past them."""
+        if not notifications:
+            return
+        self._table.batch_put([_item_of(notification) for notification in notifications])
+        self._counters.raise_to(INBOX_COUNTER, max(item.id for item in notifications))
+
+    def get_many_for_receivers(self, pairs: Iterable[tuple[int, int]]) -> list[Notification]:
+        """The notifications that exist among (receiver id, id) ``pairs`` (BatchGetItem)."""
+        items = self._table.batch_get(
+            [keys.inbox_key(receiver, inbox) for receiver, inbox in pairs]
+        )
+        return [_notification_from_item(item) for item in items]
+
+    def last_id(self) -> int:
+        """The highest id handed out here so far (0 when none was)."""
+        return self._counters.current(INBOX_COUNTER)
 
     def get(self, inbox_id: int) -> Notification | None:
         """A notification by id alone (one Query on GSI2, eventually consistent)."""

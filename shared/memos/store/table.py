@@ -337,11 +337,16 @@ class DynamoTable:
     def batch_delete(self, keys: Sequence[ItemKey]) -> None:
         """Delete many items (no conditions), retrying unprocessed ones."""
         unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), BATCH_WRITE_LIMIT):
-            pending: list[Any] = [
-                {"DeleteRequest": {"Key": to_item(key.attributes())}}
-                for key in unique[start : start + BATCH_WRITE_LIMIT]
-            ]
+        self._batch_write([{"DeleteRequest": {"Key": to_item(key.attributes())}} for key in unique])
+
+    def batch_put(self, items: Sequence[Mapping[str, Any]]) -> None:
+        """Put many independent items (no conditions: the caller has checked what it needs),
+        25 per BatchWriteItem, retrying unprocessed ones."""
+        self._batch_write([{"PutRequest": {"Item": to_item(item)}} for item in items])
+
+    def _batch_write(self, requests: Sequence[Any]) -> None:
+        for start in range(0, len(requests), BATCH_WRITE_LIMIT):
+            pending = list(requests[start : start + BATCH_WRITE_LIMIT])
             for attempt in range(_BATCH_ATTEMPTS):
                 if not pending:
                     break
