@@ -31,7 +31,7 @@ class MemosDatabase:
         if not path.is_file():
             raise UnsupportedDatabaseError(f"{path}: no such file")
         self.path = path
-        self._connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         self._connection.row_factory = sqlite3.Row
 
     def close(self) -> None:

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from memos.store.blobs import attachment_object_key
+from functions.attachment.file_caller import FileCaller
+from functions.attachment.file_route import AttachmentFileRoute
+from memos.store.blobs import BlobStore, attachment_object_key
 from migrate.report import Outcome
-from tests.integration.migrate.memos_fixture import LOCAL_BYTES, PASSWORD, PAT
+from tests.asgi import call
+from tests.integration.migrate.conftest import run_import
+from tests.integration.migrate.memos_fixture import (
+    LOCAL_BYTES,
+    PASSWORD,
+    PAT,
+    build_memos_database,
+)
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from memos.store import Stores
     from tests.integration.migrate.conftest import Api, Imported
 
 
@@ -175,3 +187,51 @@ def test_new_ids_come_after_the_imported_ones(imported: Imported) -> None:
     assert counters.next_id("activities") == 2
     assert counters.next_id("inbox") == 3
     assert counters.next_id("idps") == 2
+
+
+def test_an_attachment_is_served_at_its_memos_file_address(imported: Imported) -> None:
+    # Given the imported instance, and the attachment file route over it
+    route = AttachmentFileRoute(imported.stores, FileCaller(imported.stores, lambda: (b"k" * 32,)))
+
+    # When alice fetches /file/attachments/fixture-att-db/hello.txt with her token
+    answer = call(
+        route,
+        "GET",
+        "/file/attachments/fixture-att-db/hello.txt",
+        headers={"authorization": f"Bearer {PAT}"},
+    )
+
+    # Then the bytes Memos kept in its database come back
+    assert answer.status == 200
+    assert answer.body == b"Hello\n"
+
+
+def test_attachments_memos_kept_in_s3_are_copied_from_its_bucket(
+    stores: Stores, data_dir: Path, tmp_path: Path
+) -> None:
+    # Given a Memos database with an attachment in Memos' own S3 bucket, and that bucket
+    old_bucket = BlobStore(lambda: stores.blobs.client, "memos-old-bucket")
+    old_bucket.ensure_bucket()
+    old_bucket.put("assets/1735700370_photo.jpg", b"\xff\xd8jpeg", "image/jpeg")
+    payload = (
+        '{"s3Object":{"s3Config":{"accessKeyId":"old","accessKeySecret":"old",'
+        '"region":"us-east-1","bucket":"memos-old-bucket"},'
+        '"key":"assets/1735700370_photo.jpg","lastPresignedTime":"2025-01-01T08:00:50Z"}}'
+    )
+    path = build_memos_database(
+        data_dir,
+        extra_sql="INSERT INTO attachment (id,uid,creator_id,created_ts,updated_ts,filename,"
+        "type,size,memo_id,storage_type,reference,payload) VALUES (4,'fixture-att-s3',1,"
+        "1735700370,1735700370,'photo.jpg','image/jpeg',6,NULL,'S3',"
+        f"'https://old.example.com/presigned','{payload}');",
+    )
+
+    # When it is imported
+    report = run_import(stores, path, data_dir)
+
+    # Then the object was copied into this deployment's bucket under the attachment's key
+    assert report.errors == 0, report.notes
+    copied = stores.blobs.get(attachment_object_key("fixture-att-s3"))
+    assert copied is not None and copied.data == b"\xff\xd8jpeg"
+    record = stores.attachments.get("fixture-att-s3")
+    assert record is not None and record.external_link == ""
