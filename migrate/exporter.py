@@ -129,6 +129,7 @@ class _Writer:
             "INSERT INTO system_setting (name, value, description) VALUES ('BASIC', ?, '')",
             (dumps({"schemaVersion": SCHEMA_VERSION}),),
         )
+        self._report.record("instance settings", Outcome.IMPORTED)
 
     def write(self, item: dict[str, Any]) -> None:
         handler = self._handlers.get(str(item.get("entity", "")))
@@ -136,7 +137,8 @@ class _Writer:
             self._report.progress.advance(ITEMS)
             return
         kind = handler(item)
-        self._report.record(kind, Outcome.IMPORTED)
+        if kind:
+            self._report.record(kind, Outcome.IMPORTED)
         self._report.progress.advance(ITEMS)
 
     # Users ----------------------------------------------------------------------------------
@@ -163,7 +165,7 @@ class _Writer:
 
     def _user_setting(self, item: dict[str, Any]) -> str:
         if item.get("key") != "GENERAL":
-            return "other settings"
+            return ""  # Memos has no other user setting stored this way
         value = dict(item.get("value") or {})
         general = _present(
             {
@@ -219,7 +221,7 @@ class _Writer:
     def _instance_setting(self, item: dict[str, Any]) -> str:
         key = str(item["key"])
         if key == "BASIC":
-            return "instance settings"  # written once, with the schema version, by prepare
+            return ""  # written once, with the schema version, by prepare
         self._db.execute(
             "INSERT INTO system_setting (name, value, description) VALUES (?, ?, '')",
             (key, dumps(item.get("value") or {})),
@@ -324,7 +326,7 @@ class _Writer:
                 ),
             )
             self._report.record("reactions", Outcome.IMPORTED)
-        return "memo extras"
+        return ""  # its relations are counted once resolved
 
     def _attachment(self, item: dict[str, Any]) -> str:
         uid, filename = str(item["uid"]), str(item.get("filename", ""))
@@ -413,11 +415,14 @@ class _Writer:
     def finish(self) -> None:
         """Turn the uids gathered on the way into Memos' numeric ids, and write the lists."""
         db = self._db
-        db.execute(
+        relations = db.execute(
             "INSERT OR IGNORE INTO memo_relation (memo_id, related_memo_id, type) "
             "SELECT a.id, b.id, r.type FROM pending_relation r "
             "JOIN memo a ON a.uid = r.uid JOIN memo b ON b.uid = r.other_uid"
-        )
+        ).rowcount
+        self._report.start("relations", relations)
+        for _ in range(relations):
+            self._report.record("relations", Outcome.IMPORTED)
         db.execute(
             "UPDATE attachment SET memo_id = (SELECT m.id FROM pending_attachment p "
             "JOIN memo m ON m.uid = p.memo_uid WHERE p.id = attachment.id)"

@@ -190,3 +190,27 @@ def test_an_existing_file_is_never_overwritten(imported: Imported, exported: Pat
     with pytest.raises(FileExistsError):
         export_database(imported.stores, exported, ExportOptions())
     assert exported.read_bytes() == before
+
+
+def test_the_export_report_counts_the_rows_written(imported: Imported, tmp_path: Path) -> None:
+    # Given the imported fixture / When it is exported
+    report = export_database(imported.stores, tmp_path / "counted.db", ExportOptions())
+
+    # Then the report counts Memos' rows, not the table's bookkeeping items
+    written = {kind: report.count(kind, Outcome.IMPORTED) for kind in report.tallies}
+    assert written == {
+        "table items": 0,
+        "instance settings": 4,
+        "identity providers": 1,
+        "users": 3,
+        "user settings": 1,
+        "access tokens": 1,
+        "webhooks": 1,
+        "shortcuts": 1,
+        "memos": 5,
+        "reactions": 1,
+        "attachments": 3,
+        "activities": 1,
+        "inbox": 2,
+        "relations": 2,
+    }
