@@ -79,8 +79,7 @@ def local_aws(
             get_settings.cache_clear()
             yield LocalAws(
                 dataclasses.replace(settings, s3_endpoint=endpoint),
-                f"DynamoDB emulated in process, S3 emulated at {endpoint} (moto); "
-                "data lasts until the server stops",
+                f"DynamoDB emulated in process, S3 emulated at {endpoint} (moto)",
             )
 
 

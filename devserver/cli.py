@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from contextlib import ExitStack
+from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
 from memos.config import LOCAL_CORS_ORIGINS, Settings
@@ -64,6 +65,19 @@ def _parser() -> argparse.ArgumentParser:
         help=f"port of the emulated S3, on the same host (default ${ENV_LOCAL_S3_PORT} or 8082; "
         "0 picks a free one)",
     )
+    kept = serve.add_mutually_exclusive_group()
+    kept.add_argument(
+        "--data-dir",
+        help="where the emulated table and bucket are kept across restarts, with the signing "
+        "secret (default $MEMOS_LOCAL_DATA_DIR or .local-data)",
+    )
+    kept.add_argument(
+        "--ephemeral",
+        action="store_true",
+        default=None,
+        help="start with empty data and keep nothing when stopping (default: on when "
+        "$MEMOS_LOCAL_EPHEMERAL is 1)",
+    )
     add_migrate_commands(commands)
     return parser
 
@@ -74,8 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     import uvicorn  # noqa: PLC0415
 
-    from devserver.aws import local_aws  # noqa: PLC0415
+    from devserver.aws import local_aws, needs_emulation  # noqa: PLC0415
     from devserver.hashing import default_hashing_threads, hashes_at_most  # noqa: PLC0415
+    from devserver.local_data import (  # noqa: PLC0415
+        ephemeral_from_environ,
+        lasting_local_data,
+        using_data_dir,
+    )
+    from devserver.snapshot_files import LocalDataError  # noqa: PLC0415
     from devserver.worker_threads import WorkerThreadApp  # noqa: PLC0415
 
     try:
@@ -83,7 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    ephemeral = ephemeral_from_environ() if args.ephemeral is None else args.ephemeral
     with ExitStack() as running:
+        if ephemeral:
+            throwaway = running.enter_context(TemporaryDirectory(prefix="memos-local-"))
+            settings = using_data_dir(settings, throwaway)
+        elif args.data_dir:
+            settings = using_data_dir(settings, args.data_dir)
         try:
             aws = running.enter_context(
                 local_aws(settings, s3_host=args.host, s3_port=args.s3_port)
@@ -91,10 +117,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as exc:
             print(f"error: {exc.strerror or exc}", file=sys.stderr)
             return 2
+        data_line = "local data: throwaway (--ephemeral), gone when the server stops"
+        if needs_emulation(settings) and not ephemeral:
+            try:
+                loaded = running.enter_context(
+                    lasting_local_data(aws.settings, bucket_emulated=not settings.s3_endpoint)
+                )
+            except LocalDataError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            data_line = loaded.describe()
         running.enter_context(hashes_at_most(default_hashing_threads()))
         app = build_local_app(aws.settings)
         print(f"memos-serverless on http://{args.host}:{args.port} ({aws.description})", flush=True)
         print(f"  API docs: http://{args.host}:{args.port}/api/docs", flush=True)
+        if needs_emulation(settings):
+            print(f"  {data_line}", flush=True)
         served = WorkerThreadApp(app)  # blocking work in one request must not stall the rest
         uvicorn.run(served, host=args.host, port=args.port, lifespan="off", log_level="warning")
     return 0

@@ -50,8 +50,12 @@ def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_path = tmp_path_factory.mktemp("local-server") / "server.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            # The emulated S3 on a free port too, so servers of parallel runs never collide.
-            [sys.executable, "-m", "devserver.cli", "serve", "--port", str(port), "--s3-port", "0"],
+            # The emulated S3 on a free port too, so servers of parallel runs never collide;
+            # throwaway data, so runs neither see nor leave any.
+            [
+                *(sys.executable, "-m", "devserver.cli", "serve", "--ephemeral"),
+                *("--port", str(port), "--s3-port", "0"),
+            ],
             cwd=REPO_ROOT,
             env=_clean_environment(),
             stdout=log,
