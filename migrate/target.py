@@ -9,7 +9,7 @@ at a local emulation instead, as they do the local server.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from memos.config import Settings
@@ -32,19 +32,26 @@ class Target:
 
 
 def resolve_target(
-    settings: Settings, *, table: str | None, bucket: str | None, stack: str | None
+    settings: Settings,
+    *,
+    table: str | None,
+    bucket: str | None,
+    stack: str | None,
+    cloudformation: Any = None,
 ) -> Target:
-    """Flags first, then the stack's resources, then the environment's names."""
+    """Flags first, then the stack's resources, then the environment's names
+    (``cloudformation``: a client to use instead of a new one)."""
     if stack and not (table and bucket):
-        found = stack_resources(stack, settings.aws_region)
+        found = stack_resources(stack, settings.aws_region, cloudformation)
         table, bucket = table or found.table, bucket or found.bucket
     return Target(table or settings.table_name, bucket or settings.bucket_name)
 
 
-def stack_resources(stack: str, region: str) -> Target:
-    import boto3  # noqa: PLC0415 - only when a stack is named
+def stack_resources(stack: str, region: str, client: Any = None) -> Target:
+    if client is None:
+        import boto3  # noqa: PLC0415 - only when a stack is named
 
-    client = boto3.client("cloudformation", region_name=region)
+        client = boto3.client("cloudformation", region_name=region)
     tables: list[str] = []
     buckets: list[str] = []
     for page in client.get_paginator("list_stack_resources").paginate(StackName=stack):
