@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from migrate.commands import add_commands as add_migrate_commands
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from types import FrameType
 
     from memos.rpc.asgi import ASGIApp
 
@@ -134,8 +136,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if needs_emulation(settings):
             print(f"  {data_line}", flush=True)
         served = WorkerThreadApp(app)  # blocking work in one request must not stall the rest
-        uvicorn.run(served, host=args.host, port=args.port, lifespan="off", log_level="warning")
+        # uvicorn stops on SIGINT or SIGTERM, then raises the signal again: make both end in an
+        # exception here, so the local data is saved on the way out instead of lost to a kill.
+        signal.signal(signal.SIGTERM, _stop_requested)
+        with suppress(KeyboardInterrupt, StopRequestedError):
+            uvicorn.run(served, host=args.host, port=args.port, lifespan="off", log_level="warning")
     return 0
+
+
+class StopRequestedError(Exception):
+    """SIGTERM: stop as on Ctrl-C."""
+
+
+def _stop_requested(signum: int, frame: FrameType | None) -> None:
+    raise StopRequestedError
 
 
 if __name__ == "__main__":
