@@ -18,7 +18,7 @@ from memos.store.memo_extras import ExtrasChanges
 from memos.store.writes import WriteConflictError, Writes
 from migrate.import_memos import is_ours
 from migrate.report import Outcome
-from migrate.source import json_value
+from migrate.source import in_chunks, json_value
 
 if TYPE_CHECKING:
     from migrate.context import ImportContext
@@ -35,18 +35,16 @@ class MissingBytesError(Exception):
 def import_attachments(context: ImportContext) -> None:
     report = context.report
     report.start(ATTACHMENTS, context.source.count("SELECT COUNT(*) FROM attachment"))
-    highest_id = 0
-    for row in context.source.attachments():
-        name = f"attachment {row['id']} ({row['uid']}, {row['filename']})"
-        try:
-            outcome, note = _import_attachment(context, row)
-        except Exception as error:  # reported with the row; the run goes on
-            outcome, note = Outcome.ERROR, str(error)
-        report.record(ATTACHMENTS, outcome, f"{name}: {note}" if note else "")
-        if outcome is Outcome.IMPORTED:
-            highest_id = max(highest_id, int(row["id"]))
-    if not context.dry_run:
-        context.stores.counters.raise_to(ATTACHMENT_COUNTER, highest_id)
+    # Small chunks: each row holds its bytes.
+    for chunk in in_chunks(context.source.attachments(), 10):
+        context.reserve_ids(ATTACHMENT_COUNTER, chunk)
+        for row in chunk:
+            name = f"attachment {row['id']} ({row['uid']}, {row['filename']})"
+            try:
+                outcome, note = _import_attachment(context, row)
+            except Exception as error:  # reported with the row; the run goes on
+                outcome, note = Outcome.ERROR, str(error)
+            report.record(ATTACHMENTS, outcome, f"{name}: {note}" if note else "")
 
 
 def _import_attachment(  # noqa: PLR0911 - one return per outcome

@@ -75,9 +75,10 @@ def import_memos(context: ImportContext) -> None:
     report = context.report
     report.start(MEMOS, context.source.count("SELECT COUNT(*) FROM memo"))
     writer = MemoWriter(context.stores)
-    highest_id = highest_creator = 0
-    rows = context.source.memos()
-    for chunk in in_chunks(rows):
+    for chunk in in_chunks(context.source.memos()):
+        context.reserve_ids(MEMO_COUNTER, chunk)
+        # Memos of users deleted in Memos keep their creator id: no new user may get it.
+        context.reserve_ids(USER_COUNTER, chunk, "creator_id")
         existing = context.stores.memos.get_many(str(row["uid"]) for row in chunk)
         for row in chunk:
             name = f"memo {row['id']} ({row['uid']})"
@@ -86,13 +87,6 @@ def import_memos(context: ImportContext) -> None:
             except Exception as error:  # reported with the row; the run goes on
                 outcome, note = Outcome.ERROR, str(error)
             report.record(MEMOS, outcome, f"{name}: {note}" if note else "")
-            if outcome is Outcome.IMPORTED:
-                highest_id = max(highest_id, int(row["id"]))
-                highest_creator = max(highest_creator, int(row["creator_id"]))
-    if not context.dry_run:
-        # New memos and users never get an id an imported memo or its creator has.
-        context.stores.counters.raise_to(MEMO_COUNTER, highest_id)
-        context.stores.counters.raise_to(USER_COUNTER, highest_creator)
 
 
 def _import_memo(  # noqa: PLR0911 - one return per outcome
@@ -164,18 +158,15 @@ def _import_reference(context: ImportContext, row: Row) -> tuple[Outcome, str]:
 def import_reactions(context: ImportContext) -> None:
     report = context.report
     report.start(REACTIONS, context.source.count("SELECT COUNT(*) FROM reaction"))
-    highest_id = 0
-    for row in context.source.reactions():
-        name = f"reaction {row['id']} ({row['content_id']})"
-        try:
-            outcome, note = _import_reaction(context, row)
-        except Exception as error:  # reported with the row; the run goes on
-            outcome, note = Outcome.ERROR, str(error)
-        report.record(REACTIONS, outcome, f"{name}: {note}" if note else "")
-        if outcome is Outcome.IMPORTED:
-            highest_id = max(highest_id, int(row["id"]))
-    if not context.dry_run:
-        context.stores.counters.raise_to(REACTION_COUNTER, highest_id)
+    for chunk in in_chunks(context.source.reactions()):
+        context.reserve_ids(REACTION_COUNTER, chunk)
+        for row in chunk:
+            name = f"reaction {row['id']} ({row['content_id']})"
+            try:
+                outcome, note = _import_reaction(context, row)
+            except Exception as error:  # reported with the row; the run goes on
+                outcome, note = Outcome.ERROR, str(error)
+            report.record(REACTIONS, outcome, f"{name}: {note}" if note else "")
 
 
 def _import_reaction(  # noqa: PLR0911 - one return per outcome
