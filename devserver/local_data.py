@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 SNAPSHOT_SECONDS: Final = 2.0
 ENV_EPHEMERAL: Final = "MEMOS_LOCAL_EPHEMERAL"
 LOCK_FILE: Final = "serve.lock"
+_NEVER: Final = float(24 * 3600)  # one save, at the end, for a command that runs offline
 
 
 def ephemeral_from_environ() -> bool:
@@ -177,3 +178,20 @@ def _ensure_bucket(client: object, bucket: str) -> None:
     from memos.store.blobs import BlobStore  # noqa: PLC0415
 
     BlobStore(lambda: client, bucket).ensure_bucket()
+
+
+@contextmanager
+def local_data_offline(settings: Settings) -> Iterator[Settings]:
+    """The local server's saved data, emulated and loaded while the block runs and saved once
+    at its end: for commands run while the server is stopped (``import``, ``export``). Yields
+    settings pointing at the emulation. Refused while a server uses the same directory."""
+    from devserver.aws import local_aws, needs_emulation  # noqa: PLC0415
+
+    if not needs_emulation(settings):
+        yield settings  # real endpoints: their data is where they are
+        return
+    with (
+        local_aws(settings, s3_port=0) as aws,
+        lasting_local_data(aws.settings, bucket_emulated=not settings.s3_endpoint, every=_NEVER),
+    ):
+        yield aws.settings
