@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 from connectrpc._codec import get_codec
 from connectrpc._protocol import ConnectWireError, HTTPException
 from connectrpc._protocol_connect import ConnectServerProtocol, codec_name_from_content_type
-from connectrpc._server_async import ConnectASGIApplication, _process_headers
+from connectrpc._server_async import ConnectASGIApplication
 from connectrpc._server_shared import EndpointUnary
 from connectrpc.code import Code
 from connectrpc.compression.gzip import GzipCompression
 from connectrpc.errors import ConnectError
+from connectrpc.request import Headers
 from google.protobuf import json_format
 from google.protobuf.json_format import ParseError
 from google.protobuf.message import DecodeError
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
     from connectrpc._codec import Codec
     from connectrpc.interceptor import Interceptor
-    from connectrpc.request import Headers, RequestContext
+    from connectrpc.request import RequestContext
 
     from memos.rpc.asgi import Receive, Scope, Send
 
@@ -167,6 +168,24 @@ class _JsonObjectCodec:
         return message
 
 
+class _RequestHeaders(Headers):
+    """connect-python's header container with a direct ``get``: the inherited one goes through
+    the generic mapping code and an exception for every absent header, and the protocol looks up
+    half a dozen headers per call, most of them absent."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._store.get(key.lower(), default)
+
+
+def _request_headers(raw: Iterable[tuple[bytes, bytes]]) -> Headers:
+    """The request's headers as connect-python reads them (decoded as UTF-8, names lower-cased,
+    repeated names kept)."""
+    headers = _RequestHeaders()
+    for key, value in raw:
+        headers.add(key.decode(), value.decode())
+    return headers
+
+
 class MemosConnectApp(ConnectASGIApplication[None]):
     """One Connect ASGI app for any set of services, sharing one interceptor chain."""
 
@@ -209,7 +228,7 @@ class MemosConnectApp(ConnectASGIApplication[None]):
             return
         ctx: RequestContext[Any, Any] | None = None
         try:
-            headers = _process_headers(scope.get("headers", ()))
+            headers = _request_headers(scope.get("headers", ()))
             client = scope.get("client")
             ctx = _CONNECT_PROTOCOL.create_request_context(
                 endpoint.method,
