@@ -36,6 +36,14 @@ def header(scope: Scope, name: bytes) -> str | None:
     return None if value is None else bytes(value).decode("latin-1")
 
 
+def set_headers(scope: Scope, by_name: dict[bytes, bytes]) -> None:
+    """Give ``scope`` the request headers ``by_name`` (names lower-case, one value each), already
+    indexed for :func:`header`."""
+    headers = list(by_name.items())
+    scope["headers"] = headers
+    scope[_HEADER_INDEX] = (headers, by_name)
+
+
 async def send_response(send: Send, status: int, headers: RawHeaders, body: bytes) -> None:
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -29,6 +29,8 @@ from asyncio import events
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
+from memos.rpc.asgi import set_headers
+
 if TYPE_CHECKING:
     from collections.abc import Generator, Mapping
 
@@ -172,11 +174,10 @@ def http_api_scope(event: Mapping[str, Any], context: Any) -> Scope:
     path = http["path"] or "/"
     if "%" in path:
         path = unquote(path)
-    return {
+    scope: Scope = {
         "type": "http",
         "method": http["method"],
         "http_version": "1.1",
-        "headers": [(key.encode(), str(value).encode()) for key, value in headers.items()],
         "path": path,
         "raw_path": None,
         "root_path": "",
@@ -188,6 +189,8 @@ def http_api_scope(event: Mapping[str, Any], context: Any) -> Scope:
         "aws.event": event,
         "aws.context": context,
     }
+    set_headers(scope, {key.encode(): str(value).encode() for key, value in headers.items()})
+    return scope
 
 
 def _server(headers: Mapping[str, str]) -> tuple[str, int]:
