@@ -68,6 +68,7 @@ class HttpApiAdapter:
 def run_on_loop(loop: asyncio.AbstractEventLoop, coroutine: Any) -> None:
     """Run ``coroutine`` to its end: directly while it does not wait, as a task once it does."""
     context = contextvars.copy_context()
+    outer = events._get_running_loop()
     events._set_running_loop(loop)
     try:
         waiting_on = context.run(coroutine.send, None)
@@ -77,7 +78,7 @@ def run_on_loop(loop: asyncio.AbstractEventLoop, coroutine: Any) -> None:
         coroutine.close()
         raise
     finally:
-        events._set_running_loop(None)
+        events._set_running_loop(outer)
     loop.run_until_complete(loop.create_task(_carry_on(coroutine, waiting_on), context=context))
 
 
