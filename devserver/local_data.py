@@ -1,8 +1,9 @@
 """Local data that lasts: the emulated table and bucket kept in the local data directory.
 
 At start the saved table and bucket are put back into the emulation; then a thread saves them
-every :data:`SNAPSHOT_SECONDS` when something changed, and once more when the server stops
-cleanly (Ctrl-C, SIGTERM). A crash loses at most the last few seconds. Laid out under the
+every :data:`SNAPSHOT_SECONDS` when something changed (less often for a table so large that
+reading it takes more than a fifth of that), and once more when the server stops cleanly
+(Ctrl-C, SIGTERM). A crash loses at most the last few seconds. Laid out under the
 local data directory (``MEMOS_LOCAL_DATA_DIR``, which also keeps the JWT signing secret)::
 
     dynamodb/<table>.jsonl        header line, then one item per line in DynamoDB JSON
@@ -21,6 +22,7 @@ import fcntl
 import os
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -40,6 +42,9 @@ if TYPE_CHECKING:
 SNAPSHOT_SECONDS: Final = 2.0
 ENV_EPHEMERAL: Final = "MEMOS_LOCAL_EPHEMERAL"
 LOCK_FILE: Final = "serve.lock"
+# Saves of a large table come at most this many times their reading time apart, so requests
+# never wait on them more than a fifth of the time (20,000 items read in about 1 s).
+_READ_SHARE: Final = 5.0
 _NEVER: Final = float(24 * 3600)  # one save, at the end, for a command that runs offline
 
 
@@ -85,17 +90,20 @@ class Snapshots:
         self._table_path = table_file(Path(settings.local_data_dir), settings.table_name)
         self._bucket = bucket
         self._saved_count = writes.count
+        self.last_read_seconds = 0.0  # requests wait while the table is read
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def save_changes(self) -> None:
         with self._writes.gate:  # no emulated request half applied while the table is read
             count = self._writes.count
+            started = time.monotonic()
             lines = (
                 emulated_table.item_lines(self._region, self._table)
                 if count != self._saved_count
                 else None
             )
+            self.last_read_seconds = time.monotonic() - started
         if lines is not None:
             save_table(self._table_path, self._table, lines)
             self._saved_count = count
@@ -104,7 +112,7 @@ class Snapshots:
 
     def start(self, every: float = SNAPSHOT_SECONDS) -> None:
         def loop() -> None:
-            while not self._stop.wait(every):
+            while not self._stop.wait(max(every, self.last_read_seconds * _READ_SHARE)):
                 self._save_or_warn()
 
         self._thread = threading.Thread(target=loop, name="memos-local-data", daemon=True)
