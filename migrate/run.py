@@ -43,7 +43,10 @@ def run_import(args: argparse.Namespace) -> int:
     except (UnsupportedDatabaseError, TargetError, ValueError) as error:
         print(f"import: {error}", file=sys.stderr)
         return 2
-    return _finish("import", report, "imported")
+    except KeyboardInterrupt:
+        print("import: stopped; run the same command again to carry on", file=sys.stderr)
+        return 130
+    return _finish("import", report, "would add" if args.dry_run else "imported")
 
 
 def run_export(args: argparse.Namespace) -> int:
