@@ -148,29 +148,7 @@ class MemosApp:
             accept = (b"accept-post", b"application/proto, application/json")
             await send_response(send, status, [*headers, accept], body)
             return
-        # Responses are compressed by GzipMiddleware only when large enough, so the Connect
-        # library must not negotiate its own (it would gzip even a two-byte reply).
-        scope = {
-            **scope,
-            "headers": [
-                (key, value) if key.isascii() and value.isascii() else (_utf8(key), _utf8(value))
-                for key, value in scope["headers"]
-                if key.lower() != b"accept-encoding"
-            ],
-        }
         await self._connect(scope, receive, send)
-
-
-def _utf8(raw: bytes) -> bytes:
-    """A header as UTF-8 for connect-python, which decodes headers strictly and would fail the
-    call with 500. Bytes that are not UTF-8 are read as Latin-1, as the REST gateway reads every
-    header, so such a value (a legacy client's User-Agent, say) is carried, not fatal."""
-    raw = bytes(raw)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1").encode("utf-8")
-    return raw
 
 
 async def _no_route(scope: Scope, send: Send) -> None:

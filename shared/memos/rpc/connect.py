@@ -178,12 +178,26 @@ class _RequestHeaders(Headers):
 
 
 def _request_headers(raw: Iterable[tuple[bytes, bytes]]) -> Headers:
-    """The request's headers as connect-python reads them (decoded as UTF-8, names lower-cased,
-    repeated names kept)."""
+    """The request's headers as connect-python reads them (names lower-cased, repeated names
+    kept), without ``Accept-Encoding``: responses are compressed by the app's gzip layer only
+    when large enough, and the library would gzip even a two-byte reply. Bytes that are not
+    UTF-8 are read as Latin-1, as the REST gateway reads every header, so such a value (a legacy
+    client's User-Agent, say) is carried rather than failing the call (the library decodes
+    strictly)."""
     headers = _RequestHeaders()
     for key, value in raw:
-        headers.add(key.decode(), value.decode())
+        name = _text(key).lower()
+        if name != "accept-encoding":
+            headers.add(name, _text(value))
     return headers
+
+
+def _text(raw: bytes) -> str:
+    raw = bytes(raw)
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 class MemosConnectApp(ConnectASGIApplication[None]):
@@ -224,6 +238,11 @@ class MemosConnectApp(ConnectASGIApplication[None]):
         the app has checked already; anything else goes the library's general way."""
         endpoint = self.endpoints.get(scope["path"]) if scope["type"] == "http" else None
         if endpoint is None or scope["method"] != "POST":
+            headers = _request_headers(scope.get("headers", ()))
+            scope = {
+                **scope,
+                "headers": [(key.encode(), value.encode()) for key, value in headers.allitems()],
+            }
             await super().__call__(scope, receive, send)
             return
         ctx: RequestContext[Any, Any] | None = None
