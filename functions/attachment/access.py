@@ -14,6 +14,8 @@ from memos.domain.enums import Visibility
 from memos.errors import NotFoundError, PermissionDeniedError, UnauthenticatedError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from memos.store import Stores
     from memos.store.attachments import Attachment
     from memos.store.users import User
@@ -21,21 +23,28 @@ if TYPE_CHECKING:
 MEMO_NOT_FOUND: Final = "memo not found"
 
 
-def check_read_access(stores: Stores, attachment: Attachment, caller: User | None) -> bool:
-    """Raise unless ``caller`` (None: anonymous) may read ``attachment``; True when anyone may
-    (it belongs to a PUBLIC memo), False when only some signed-in users may."""
+def check_read_access(
+    stores: Stores, attachment: Attachment, caller: Callable[[], User | None]
+) -> bool:
+    """Raise unless the caller (``caller()``; None: anonymous) may read ``attachment``; True
+    when anyone may (it belongs to a PUBLIC memo), False when only some signed-in users may.
+
+    The caller is looked up only when the answer depends on it: a PUBLIC memo's files cost no
+    token or cookie check.
+    """
     if not attachment.memo_uid:
-        _require_owner_or_admin(attachment.creator_id, caller)
+        _require_owner_or_admin(attachment.creator_id, caller())
         return False
     memo = stores.memos.get(attachment.memo_uid)
     if memo is None:
         raise NotFoundError(MEMO_NOT_FOUND)
     if memo.visibility == Visibility.PUBLIC:
         return True
-    if caller is None:
+    user = caller()
+    if user is None:
         raise UnauthenticatedError(USER_NOT_AUTHENTICATED)
     if memo.visibility == Visibility.PRIVATE:
-        _require_owner_or_admin(memo.creator_id, caller)
+        _require_owner_or_admin(memo.creator_id, user)
     return False
 
 

@@ -132,8 +132,11 @@ class AttachmentFileRoute:
         attachment = self._stores.attachments.get(uid) if uid else None
         if attachment is None:
             raise NotFoundError(ATTACHMENT_NOT_FOUND)
-        caller = self._caller.user(header(scope, b"authorization"), header(scope, b"cookie"))
-        open_to_anyone = check_read_access(self._stores, attachment, caller)
+        open_to_anyone = check_read_access(
+            self._stores,
+            attachment,
+            lambda: self._caller.user(header(scope, b"authorization"), header(scope, b"cookie")),
+        )
 
         thumbnail = _wants_thumbnail(scope) and _has_thumbnail_variant(attachment)
         validators = _validators(attachment, thumbnail=thumbnail)

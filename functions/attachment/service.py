@@ -173,7 +173,7 @@ class AttachmentService(attachment_service_connect.AttachmentService):
 
     def _readable(self, name: str) -> Attachment:
         found = self._find(names.parse_attachment_name(name))
-        check_read_access(self._stores, found, current_user(self._stores.users))
+        check_read_access(self._stores, found, lambda: current_user(self._stores.users))
         return found
 
     def _check_size(self, size: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,6 +19,9 @@ from memos.auth.authorizer_context import (
 from memos.rpc.call import current_call
 from memos.rpc.lambda_entry import lambda_handler
 from tests.conftest import ALICE
+
+if TYPE_CHECKING:
+    from memos.store import Stores
 
 EVENTS = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "attachment.json"
 
@@ -70,8 +73,10 @@ def test_events_without_an_authorizer_yield_no_identity() -> None:
     assert identity_from_event(None) is None
 
 
-def test_a_protected_call_runs_as_the_authorizer_identity_without_a_token() -> None:
-    handler = lambda_handler(WhoAmIAttachmentService())
+def test_a_protected_call_runs_as_the_authorizer_identity_without_a_token(
+    memory_stores: Stores,
+) -> None:
+    handler = lambda_handler(WhoAmIAttachmentService(memory_stores))
 
     result = handler(protected_call_event(identity_to_context(ALICE)), LambdaContext())
 
@@ -79,8 +84,10 @@ def test_a_protected_call_runs_as_the_authorizer_identity_without_a_token() -> N
     assert json.loads(result["body"])["filename"] == "alice"
 
 
-def test_a_malformed_authorizer_context_falls_back_to_the_token_and_is_refused() -> None:
-    handler = lambda_handler(WhoAmIAttachmentService())
+def test_a_malformed_authorizer_context_falls_back_to_the_token_and_is_refused(
+    memory_stores: Stores,
+) -> None:
+    handler = lambda_handler(WhoAmIAttachmentService(memory_stores))
 
     result = handler(protected_call_event({"userId": "nope"}), LambdaContext())
 

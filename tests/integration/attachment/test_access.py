@@ -73,10 +73,28 @@ def test_read_access_follows_the_matrix(
 
     # When the caller asks to read it / Then the matrix decides
     if outcome is None:
-        check_read_access(stores, attachment, callers[who])
+        check_read_access(stores, attachment, lambda: callers[who])
     else:
         with pytest.raises(outcome):
-            check_read_access(stores, attachment, callers[who])
+            check_read_access(stores, attachment, lambda: callers[who])
+
+
+def test_a_public_memos_attachment_never_looks_up_the_caller(stores: Stores) -> None:
+    # Given an attachment of a PUBLIC memo
+    uploader = add_user(stores, "uploader")
+    memo_uid = add_memo(stores, uploader.id, "memo1", "PUBLIC").uid
+    attachment = _attachment(uploader, memo_uid)
+    looked_up: list[bool] = []
+
+    def caller() -> None:
+        looked_up.append(True)
+
+    # When its read access is checked
+    open_to_anyone = check_read_access(stores, attachment, caller)
+
+    # Then anyone may read it, and no token or cookie was checked to say so
+    assert open_to_anyone is True
+    assert looked_up == []
 
 
 def test_read_access_to_an_attachment_of_a_vanished_memo_is_not_found(stores: Stores) -> None:
@@ -86,4 +104,4 @@ def test_read_access_to_an_attachment_of_a_vanished_memo_is_not_found(stores: St
 
     # When even its uploader reads it / Then the memo is reported missing
     with pytest.raises(NotFoundError, match="memo not found"):
-        check_read_access(stores, attachment, uploader)
+        check_read_access(stores, attachment, lambda: uploader)
