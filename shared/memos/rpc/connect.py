@@ -186,9 +186,12 @@ def _request_headers(raw: Iterable[tuple[bytes, bytes]]) -> Headers:
     strictly)."""
     headers = _RequestHeaders()
     for key, value in raw:
-        name = _text(key).lower()
+        try:
+            name, text = key.decode().lower(), value.decode()
+        except UnicodeDecodeError:
+            name, text = _text(key).lower(), _text(value)
         if name != "accept-encoding":
-            headers.add(name, _text(value))
+            headers.add(name, text)
     return headers
 
 

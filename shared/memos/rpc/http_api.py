@@ -206,8 +206,10 @@ def http_api_result(status: int, headers: RawHeaders, body: bytes) -> dict[str, 
     joined: dict[str, str] = {}
     cookies: list[str] = []
     for raw_key, raw_value in headers:
-        key = _text(raw_key).lower()
-        value = _text(raw_value)
+        try:
+            key, value = raw_key.decode().lower(), raw_value.decode()
+        except UnicodeDecodeError:
+            key, value = _text(raw_key).lower(), _text(raw_value)
         if key == "set-cookie":
             cookies.append(value)
         elif key in joined:
