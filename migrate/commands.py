@@ -52,10 +52,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _add_target_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--table", help="the DynamoDB table (default: MEMOS_TABLE_NAME)")
+    where = "without --table, --bucket or --stack: the local server's saved data (stop it first)"
+    parser.add_argument("--table", help=f"the DynamoDB table ({where})")
     parser.add_argument("--bucket", help="the attachment bucket (default: MEMOS_BUCKET_NAME)")
     parser.add_argument(
-        "--stack", help="take the table and bucket from this CloudFormation stack's outputs"
+        "--stack", help="take the table and bucket from this deployed data stack's resources"
     )
 
 

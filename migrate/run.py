@@ -1,46 +1,66 @@
 """Running ``import`` and ``export`` for a person at a terminal: target, progress, summary,
 exit status (0 when everything went in, 1 when a row conflicted or failed, 2 when the run could
-not start)."""
+not start, 130 when stopped).
+
+Without ``--table``, ``--bucket`` or ``--stack`` the commands work on the local server's saved
+data (``MEMOS_LOCAL_DATA_DIR``, what ``make serve`` loads), with that server stopped.
+"""
 
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from memos.config import Settings
-from migrate.target import TargetError, resolve_target, target_stores
+from migrate.target import Target, TargetError, resolve_target, target_stores
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Iterator
 
+    from memos.store import Stores
     from migrate.report import Report
 
 
+@contextmanager
+def _target(args: argparse.Namespace) -> Iterator[tuple[Target, Stores]]:
+    settings = Settings.from_environ()
+    if args.stack or args.table or args.bucket:
+        target = resolve_target(settings, table=args.table, bucket=args.bucket, stack=args.stack)
+        yield target, target_stores(target, settings)
+        return
+    from devserver.local_data import local_data_offline  # noqa: PLC0415 - local data only
+
+    with local_data_offline(settings) as local:
+        target = Target(local.table_name, local.bucket_name)
+        yield target, target_stores(target, local)
+
+
 def run_import(args: argparse.Namespace) -> int:
+    from devserver.snapshot_files import LocalDataError  # noqa: PLC0415
     from migrate.importer import import_database  # noqa: PLC0415
     from migrate.source import MemosDatabase, UnsupportedDatabaseError  # noqa: PLC0415
     from migrate.terminal import TerminalProgress  # noqa: PLC0415
 
     try:
-        settings = Settings.from_environ()
-        target = resolve_target(settings, table=args.table, bucket=args.bucket, stack=args.stack)
         with MemosDatabase(args.sqlite_file) as source:
             source.check_version()
-            stores = target_stores(target, settings)
-            what = "would import (dry run)" if args.dry_run else "importing"
-            print(
-                f"{what} {args.sqlite_file} into table {target.table}, bucket {target.bucket}",
-                file=sys.stderr,
-            )
-            with TerminalProgress() as progress:
-                report = import_database(
-                    source,
-                    stores,
-                    data_dir=args.data_dir or args.sqlite_file.resolve().parent,
-                    dry_run=args.dry_run,
-                    progress=progress,
+            with _target(args) as (target, stores):
+                what = "would import (dry run)" if args.dry_run else "importing"
+                print(
+                    f"{what} {args.sqlite_file} into table {target.table}, bucket {target.bucket}",
+                    file=sys.stderr,
                 )
-    except (UnsupportedDatabaseError, TargetError, ValueError) as error:
+                with TerminalProgress() as progress:
+                    report = import_database(
+                        source,
+                        stores,
+                        data_dir=args.data_dir or args.sqlite_file.resolve().parent,
+                        dry_run=args.dry_run,
+                        progress=progress,
+                    )
+    except (UnsupportedDatabaseError, TargetError, LocalDataError, ValueError) as error:
         print(f"import: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -50,23 +70,22 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from devserver.snapshot_files import LocalDataError  # noqa: PLC0415
     from migrate.exporter import ExportOptions, export_database  # noqa: PLC0415
     from migrate.terminal import TerminalProgress  # noqa: PLC0415
 
+    options = ExportOptions(
+        attachments_dir=args.with_attachments, attachments_in_db=args.attachments_in_db
+    )
     try:
-        settings = Settings.from_environ()
-        target = resolve_target(settings, table=args.table, bucket=args.bucket, stack=args.stack)
-        stores = target_stores(target, settings)
-        options = ExportOptions(
-            attachments_dir=args.with_attachments, attachments_in_db=args.attachments_in_db
-        )
-        print(
-            f"exporting table {target.table}, bucket {target.bucket} to {args.out_file}",
-            file=sys.stderr,
-        )
-        with TerminalProgress() as progress:
-            report = export_database(stores, args.out_file, options, progress=progress)
-    except (TargetError, FileExistsError, ValueError) as error:
+        with _target(args) as (target, stores):
+            print(
+                f"exporting table {target.table}, bucket {target.bucket} to {args.out_file}",
+                file=sys.stderr,
+            )
+            with TerminalProgress() as progress:
+                report = export_database(stores, args.out_file, options, progress=progress)
+    except (TargetError, LocalDataError, FileExistsError, ValueError) as error:
         print(f"export: {error}", file=sys.stderr)
         return 2
     return _finish("export", report, "written")
