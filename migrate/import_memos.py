@@ -13,6 +13,7 @@ nothing is attached to it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from functions.memo.writing import MemoDraft, MemoWriter
@@ -34,6 +35,7 @@ from migrate.report import Outcome
 from migrate.source import in_chunks, json_value
 
 if TYPE_CHECKING:
+    from memos.store.memo_extras import MemoExtras
     from memos.store.memos import Memo
     from migrate.context import ImportContext
     from migrate.source import Row
@@ -79,20 +81,24 @@ def import_memos(context: ImportContext) -> None:
         context.reserve_ids(MEMO_COUNTER, chunk)
         # Memos of users deleted in Memos keep their creator id: no new user may get it.
         context.reserve_ids(USER_COUNTER, chunk, "creator_id")
-        existing = context.stores.memos.get_many(str(row["uid"]) for row in chunk)
+        # One read for the chunk's memos and the parents of its comments.
+        wanted = {str(row["uid"]) for row in chunk}
+        wanted |= {str(row["parent_uid"]) for row in chunk if row["parent_uid"] is not None}
+        known = context.stores.memos.get_many(wanted)
         for row in chunk:
             name = f"memo {row['id']} ({row['uid']})"
             try:
-                outcome, note = _import_memo(context, writer, row, existing.get(str(row["uid"])))
+                outcome, note = _import_memo(context, writer, row, known)
             except Exception as error:  # reported with the row; the run goes on
                 outcome, note = Outcome.ERROR, str(error)
             report.record(MEMOS, outcome, f"{name}: {note}" if note else "")
 
 
 def _import_memo(  # noqa: PLR0911 - one return per outcome
-    context: ImportContext, writer: MemoWriter, row: Row, existing: Memo | None
+    context: ImportContext, writer: MemoWriter, row: Row, known: dict[str, Memo]
 ) -> tuple[Outcome, str]:
     memo_id, uid, creator_id = int(row["id"]), str(row["uid"]), int(row["creator_id"])
+    existing = known.get(uid)
     if existing is not None:
         if is_ours(existing, memo_id, creator_id):
             return Outcome.SKIPPED, ""
@@ -101,7 +107,9 @@ def _import_memo(  # noqa: PLR0911 - one return per outcome
         return Outcome.SKIPPED, f"its creator (user {creator_id}) was not imported"
     parent = None
     if row["parent_uid"] is not None:
-        parent = context.stores.memos.get(str(row["parent_uid"]))
+        parent_uid = str(row["parent_uid"])
+        # (a parent written earlier in this same chunk was not there when it was read)
+        parent = known.get(parent_uid) or context.stores.memos.get(parent_uid)
         if not context.dry_run and not is_ours(parent, int(row["parent_id"])):
             return Outcome.SKIPPED, f"its parent memo {row['parent_uid']} was not imported"
     if context.dry_run:
@@ -158,21 +166,36 @@ def _import_reference(context: ImportContext, row: Row) -> tuple[Outcome, str]:
 def import_reactions(context: ImportContext) -> None:
     report = context.report
     report.start(REACTIONS, context.source.count("SELECT COUNT(*) FROM reaction"))
+    stores = context.stores
     for chunk in in_chunks(context.source.reactions()):
         context.reserve_ids(REACTION_COUNTER, chunk)
+        # One read of the chunk's memos and their extras, instead of two per reaction.
+        uids = {str(row["memo_uid"]) for row in chunk if row["memo_uid"] is not None}
+        seen = (
+            _Seen({}, {})
+            if context.dry_run
+            else _Seen(stores.memos.get_many(uids), stores.memo_extras.get_many(uids))
+        )
         for row in chunk:
             name = f"reaction {row['id']} ({row['content_id']})"
             try:
-                outcome, note = _import_reaction(context, row)
+                outcome, note = _import_reaction(context, row, seen)
             except Exception as error:  # reported with the row; the run goes on
                 outcome, note = Outcome.ERROR, str(error)
             report.record(REACTIONS, outcome, f"{name}: {note}" if note else "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """The target's memos and their extras, as read for one chunk of reactions."""
+
+    memos: dict[str, Memo]
+    extras: dict[str, MemoExtras]
+
+
 def _import_reaction(  # noqa: PLR0911 - one return per outcome
-    context: ImportContext, row: Row
+    context: ImportContext, row: Row, seen: _Seen
 ) -> tuple[Outcome, str]:
-    stores = context.stores
     creator_id = int(row["creator_id"])
     if row["memo_uid"] is None:
         return Outcome.SKIPPED, "its memo is gone"
@@ -187,13 +210,13 @@ def _import_reaction(  # noqa: PLR0911 - one return per outcome
         reaction_type=str(row["reaction_type"]),
         created_ts=int(row["created_ts"]),
     )
-    if not is_ours(stores.memos.get(reaction.memo_uid), int(row["memo_id"])):
+    if not is_ours(seen.memos.get(reaction.memo_uid), int(row["memo_id"])):
         return Outcome.SKIPPED, "its memo was not imported"
-    key = reaction_key(reaction.creator_id, reaction.reaction_type)
-    present = {stored.id for stored in stores.memo_extras.get(reaction.memo_uid).reactions}
-    if reaction.id in present:
+    extras = seen.extras.get(reaction.memo_uid)
+    if extras is not None and any(stored.id == reaction.id for stored in extras.reactions):
         return Outcome.SKIPPED, ""
-    writes = Writes(stores.table)
+    key = reaction_key(reaction.creator_id, reaction.reaction_type)
+    writes = Writes(context.stores.table)
     writes.put(reaction_lookup_item(reaction), condition=item_absent(), label="reaction")
     changes = ExtrasChanges()
     changes.set_entry(reaction.memo_uid, "reactions", key, reaction_entry(reaction))
