@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from memos.store.blobs import attachment_object_key, thumbnail_object_key
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from memos.store.attachments import Attachment
     from memos.store.blobs import BlobStore
@@ -37,7 +37,12 @@ def delete_objects_after_commit(blobs: BlobStore, attachments: Iterable[Attachme
     A failure is logged (the number of objects, never their names) and does not fail the
     caller: the records are gone, so the call that deleted them has succeeded.
     """
-    keys = object_keys(attachments)
+    delete_keys_after_commit(blobs, object_keys(attachments))
+
+
+def delete_keys_after_commit(blobs: BlobStore, keys: Sequence[str]) -> None:
+    """Remove objects, named by key, whose attachment records are already deleted; a failure
+    is logged by count and does not fail the caller (see :func:`delete_objects_after_commit`)."""
     if not keys:
         return
     try:
