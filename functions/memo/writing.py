@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING, Final
 
 from functions.memo import pending_deletion
 from memos.domain import memo_stats
-from memos.domain.attachment_objects import delete_objects_after_commit
+from memos.domain.attachment_objects import (
+    delete_keys_after_commit,
+    delete_objects_after_commit,
+    object_keys,
+)
 from memos.domain.enums import RelationType, State
 from memos.errors import AlreadyExistsError, NotFoundError, UnavailableError
 from memos.store import keys
@@ -38,7 +42,7 @@ from memos.store.writes import WriteConflictError, Writes
 from memos.webhooks.events import CASCADE_MARKER
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from memos.store import Stores
     from memos.store.attachments import Attachment
@@ -233,7 +237,7 @@ class MemoWriter:
 
         When it does not, the first transaction removes all a client sees (the memo, its
         listing copies, stats and attachments) and marks the extras item (``pending_deletion``);
-        :meth:`finish_deletion` then tidies reactions and other memos' relation entries, the
+        :meth:`_tidy_remaining` then tidies reactions and other memos' relation entries, the
         extras item last, so a retry after a fault in between can finish the job.
         """
         stores = self._stores
@@ -247,41 +251,60 @@ class MemoWriter:
             extras = stores.memo_extras.get(uid)
             stores.memos.add_delete(writes, memo)
             self._add_stats(writes, memo, None)
-            self._add_attachment_deletes(writes, uid, extras)
+            removed = self._add_attachment_deletes(writes, uid, extras)
             tidy = self._tidy_writes(uid, extras)
             if len(writes) + len(tidy) <= TRANSACTION_LIMIT:
                 writes.extend(tidy)
                 return writes
             first = Writes(stores.table)
-            pending_deletion.add_mark(first, uid, memo.creator_id)
+            objects = {attachment.uid: object_keys([attachment]) for attachment in removed}
+            pending_deletion.add_mark(first, uid, memo.creator_id, objects)
             first.extend(writes)
             marked.append(True)
             return first
 
         self._commit(build, retry_prefixes=("extras:",), split=True)
         if marked:
-            self.finish_deletion(uid)
+            self._tidy_remaining(uid)  # the caller deletes the objects of what it deleted
 
     def finish_deletion(self, uid: str) -> None:
+        """Finish a delete that a fault cut short: tidy what remains (:meth:`_tidy_remaining`),
+        then remove the S3 objects of the attachments whose records the delete removed, those
+        the mark names (deleted by the first transaction) and any deleted now."""
+        marked = pending_deletion.marked_objects(self._stores.table, uid)
+        removed = self._tidy_remaining(uid)
+        objects = {**marked, **{a.uid: object_keys([a]) for a in removed}}
+        self._delete_objects_of_gone(objects)
+
+    def _tidy_remaining(self, uid: str) -> list[Attachment]:
         """Tidy what remains of a memo deleted in several transactions: its attachments still
         linked, its reactions, the relation entries of memos still there, the extras item last.
-        Each step can be repeated, so a retry after a fault carries on where it stopped."""
+        Each step can be repeated, so a retry after a fault carries on where it stopped.
+        Returns the attachments whose records this removed."""
         stores = self._stores
+        removed: list[Attachment] = []
 
         def build() -> Writes:
             writes = Writes(stores.table)
             extras = stores.memo_extras.get(uid)
-            self._add_attachment_deletes(writes, uid, extras)
+            removed[:] = self._add_attachment_deletes(writes, uid, extras)
             writes.extend(self._tidy_writes(uid, extras))
             return writes
 
         self._commit(build, retry_prefixes=("extras:",), split=True)
+        return removed
 
-    def _add_attachment_deletes(self, writes: Writes, uid: str, extras: MemoExtras) -> None:
+    def _add_attachment_deletes(
+        self, writes: Writes, uid: str, extras: MemoExtras
+    ) -> list[Attachment]:
+        """Add the deletes of the attachments still linked to ``uid``; returns them."""
         stores = self._stores
+        removed: list[Attachment] = []
         for attachment in stores.attachments.get_many(extras.attachments).values():
             if attachment.memo_uid == uid:
                 stores.attachments.add_delete(writes, attachment)
+                removed.append(attachment)
+        return removed
 
     def _tidy_writes(self, uid: str, extras: MemoExtras) -> Writes:
         """The reactions, the mirror entries in related memos still there, and the extras item
@@ -325,6 +348,15 @@ class MemoWriter:
         remaining = self._stores.attachments.get_many(a.uid for a in attachments)
         gone = [attachment for attachment in attachments if attachment.uid not in remaining]
         delete_objects_after_commit(self._stores.blobs, gone)
+
+    def _delete_objects_of_gone(self, objects: Mapping[str, Sequence[str]]) -> None:
+        """Objects, by attachment uid, of attachments deleted earlier; an attachment whose uid
+        has a record again (a create that chose it meanwhile) keeps its objects."""
+        if not objects:
+            return
+        remaining = self._stores.attachments.get_many(objects)
+        keys = [key for uid, found in objects.items() if uid not in remaining for key in found]
+        delete_keys_after_commit(self._stores.blobs, keys)
 
     # Relations ----------------------------------------------------------------------------
 

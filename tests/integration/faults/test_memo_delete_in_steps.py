@@ -24,6 +24,7 @@ from memos.config import Settings
 from memos.domain.enums import Role
 from memos.rpc.app import create_service_app
 from memos.store import keys, writes
+from memos.store.blobs import attachment_object_key, thumbnail_object_key
 from memos.store.memos import Memo
 from tests.integration.memo.conftest import MemoApi, add_attachment, add_user, token_of
 from tests.integration.user.conftest import TokensForUsers
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from memos.store import Stores
+    from memos.store.blobs import BlobStore
     from memos.store.users import User
 
 LIMIT = 10
@@ -185,3 +187,68 @@ def test_a_retry_on_the_parent_finishes_a_comment_delete_cut_short(
     # Then the comment's leftovers are gone with the parent
     for memo in (parent, comment):
         assert moto_stores.table.query_all(keys.memo_partition(uid_of(memo)), consistent=True) == []
+
+
+def test_a_retry_that_finishes_a_delete_cut_short_removes_its_attachment_objects(
+    moto_stores: Stores,
+    attachment_bucket: BlobStore,
+    api: MemoApi,
+    owner: User,
+    big_memo: dict[str, Any],
+) -> None:
+    # Given a big memo whose attachment has bytes and a thumbnail, an unrelated object, and a
+    # delete cut short after the transaction that removed the attachment's record
+    attached = big_memo["attachment"]
+    attachment_bucket.put(attachment_object_key(attached), b"bytes", "text/plain")
+    attachment_bucket.put(thumbnail_object_key(attached), b"thumb", "image/png")
+    attachment_bucket.put(attachment_object_key("unrelated"), b"other", "text/plain")
+    token = token_of(owner)
+    fault = FailAfterFirst(moto_stores)
+    assert api.connect("DeleteMemo", {"name": big_memo["memo"]["name"]}, token).status != 200
+    fault.heal()
+    assert moto_stores.attachments.get(attached) is None
+
+    # When the owner retries the delete
+    api.ok("DeleteMemo", {"name": big_memo["memo"]["name"]}, token)
+
+    # Then the attachment's bytes and thumbnail are gone with it; the unrelated object stays
+    assert attachment_bucket.head(attachment_object_key(attached)) is None
+    assert attachment_bucket.head(thumbnail_object_key(attached)) is None
+    assert attachment_bucket.head(attachment_object_key("unrelated")) is not None
+
+
+def test_a_retry_on_the_parent_removes_the_objects_of_a_comment_delete_cut_short(
+    moto_stores: Stores, attachment_bucket: BlobStore, api: MemoApi, owner: User
+) -> None:
+    # Given a comment too big to delete in one transaction, with an attachment in the bucket
+    token = token_of(owner)
+    parent = api.create(token, "parent", visibility="PUBLIC")
+    attachment = add_attachment(moto_stores, owner.id, "c.txt")
+    attachment_bucket.put(attachment_object_key(attachment.uid), b"bytes", "text/plain")
+    comment = api.ok(
+        "CreateMemoComment",
+        {
+            "name": parent["name"],
+            "comment": {
+                "content": "reply",
+                "visibility": "PUBLIC",
+                "attachments": [{"name": f"attachments/{attachment.uid}"}],
+            },
+        },
+        token,
+    )
+    stored = moto_stores.memos.get(uid_of(comment))
+    assert isinstance(stored, Memo)
+    writer = MemoWriter(moto_stores)
+    for index in range(REACTIONS):
+        writer.add_reaction(stored, owner.id, f"r{index}")
+
+    # When deleting the parent is cut short inside the comment's delete, then retried
+    fault = FailAfterFirst(moto_stores)
+    assert api.connect("DeleteMemo", {"name": parent["name"]}, token).status != 200
+    fault.heal()
+    assert moto_stores.attachments.get(attachment.uid) is None
+    api.ok("DeleteMemo", {"name": parent["name"]}, token)
+
+    # Then the comment's attachment bytes are gone too
+    assert attachment_bucket.head(attachment_object_key(attachment.uid)) is None
