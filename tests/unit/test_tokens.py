@@ -550,6 +550,7 @@ def test_tokens_pyjwt_signs_with_other_header_fields_still_verify() -> None:
         "a.b",
         "....",
         "!!!.e30.sig",
+        "\ud800.e30.sig",
         base64.urlsafe_b64encode(b"[1]").decode().rstrip("=") + ".e30.c2ln",
         base64.urlsafe_b64encode(b'{"alg":"HS256","kid":7}').decode().rstrip("=") + ".e30.c2ln",
     ],

@@ -56,7 +56,10 @@ def encode(claims: dict[str, Any], secret: bytes, *, key_id: str) -> str:
 
 def decode(token: str) -> SignedToken:
     """Take ``token`` apart; raises :class:`MalformedTokenError` when it is not a JWS."""
-    raw = token.encode()
+    try:
+        raw = token.encode()
+    except UnicodeEncodeError:  # a lone surrogate, from a JSON escape
+        raise MalformedTokenError("not text") from None
     signing_input, dot, signature_segment = raw.rpartition(b".")
     header_segment, dot2, payload_segment = signing_input.partition(b".")
     if not dot or not dot2:
