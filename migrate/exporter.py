@@ -20,12 +20,19 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from memos.store.codec import from_item
+from migrate.memos_json import (
+    dumps,
+    general_preferences,
+    memo_payload,
+    oauth2_config,
+    present,
+    token_entry,
+)
 from migrate.memos_schema import SCHEMA_VERSION, create_schema
 from migrate.report import NoProgress, Outcome, Report
-from migrate.timestamps import format_timestamp
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from memos.store import Stores
@@ -80,16 +87,6 @@ def _scan(stores: Stores) -> Iterator[dict[str, Any]]:
         if "LastEvaluatedKey" not in page:
             return
         arguments["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-def dumps(value: Any) -> str:
-    """JSON as Memos's SQL reads it: compact, raw UTF-8 (spec §9.3)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _present(values: Mapping[str, Any]) -> dict[str, Any]:
-    """protojson leaves out zero values."""
-    return {name: value for name, value in values.items() if value not in (None, "", 0, False, [])}
 
 
 class _Writer:
@@ -166,14 +163,7 @@ class _Writer:
     def _user_setting(self, item: dict[str, Any]) -> str:
         if item.get("key") != "GENERAL":
             return ""  # Memos has no other user setting stored this way
-        value = dict(item.get("value") or {})
-        general = _present(
-            {
-                "locale": value.get("locale", ""),
-                "memoVisibility": value.get("memo_visibility", ""),
-                "theme": value.get("theme", ""),
-            }
-        )
+        general = general_preferences(dict(item.get("value") or {}))
         self._db.execute(
             "INSERT INTO user_setting (user_id, key, value) VALUES (?, 'GENERAL', ?)",
             (int(item["user_id"]), dumps(general)),
@@ -187,24 +177,13 @@ class _Writer:
         )
 
     def _token(self, item: dict[str, Any]) -> str:
-        entry: dict[str, Any] = {
-            "tokenId": str(item["token_id"]),
-            "tokenHash": str(item["token_hash"]),
-            "description": str(item.get("description", "")),
-        }
-        for name, attribute in (
-            ("expiresAt", "expires_at"),
-            ("createdAt", "created_at"),
-            ("lastUsedAt", "last_used_at"),
-        ):
-            if item.get(attribute) is not None:
-                entry[name] = format_timestamp(int(item[attribute]))
-        self._entry(item, "PERSONAL_ACCESS_TOKENS", "tokens", _present(entry))
+        entry = token_entry(item)
+        self._entry(item, "PERSONAL_ACCESS_TOKENS", "tokens", entry)
         return "access tokens"
 
     def _webhook(self, item: dict[str, Any]) -> str:
         entry = {"id": item["webhook_id"], "title": item.get("title", ""), "url": item["url"]}
-        self._entry(item, "WEBHOOKS", "webhooks", _present(entry))
+        self._entry(item, "WEBHOOKS", "webhooks", present(entry))
         return "webhooks"
 
     def _shortcut(self, item: dict[str, Any]) -> str:
@@ -213,7 +192,7 @@ class _Writer:
             "title": item.get("title", ""),
             "filter": item.get("filter", ""),
         }
-        self._entry(item, "SHORTCUTS", "shortcuts", _present(entry))
+        self._entry(item, "SHORTCUTS", "shortcuts", present(entry))
         return "shortcuts"
 
     # Instance -------------------------------------------------------------------------------
@@ -229,27 +208,7 @@ class _Writer:
         return "instance settings"
 
     def _identity_provider(self, item: dict[str, Any]) -> str:
-        raw = dict(item.get("oauth2") or {})
-        mapping = dict(raw.get("field_mapping") or {})
-        config = _present(
-            {
-                "clientId": raw.get("client_id", ""),
-                "clientSecret": raw.get("client_secret", ""),
-                "authUrl": raw.get("auth_url", ""),
-                "tokenUrl": raw.get("token_url", ""),
-                "userInfoUrl": raw.get("user_info_url", ""),
-                "scopes": list(raw.get("scopes") or []),
-                "fieldMapping": _present(
-                    {
-                        "identifier": mapping.get("identifier", ""),
-                        "displayName": mapping.get("display_name", ""),
-                        "email": mapping.get("email", ""),
-                        "avatarUrl": mapping.get("avatar_url", ""),
-                    }
-                )
-                or None,
-            }
-        )
+        config = oauth2_config(dict(item.get("oauth2") or {}))
         self._db.execute(
             "INSERT INTO idp (id, name, type, identifier_filter, config) VALUES (?,?,?,?,?)",
             (
@@ -265,28 +224,6 @@ class _Writer:
     # Memos ----------------------------------------------------------------------------------
 
     def _memo(self, item: dict[str, Any]) -> str:
-        payload: dict[str, Any] = {
-            "property": _present(
-                {
-                    "hasLink": bool(item.get("has_link")),
-                    "hasTaskList": bool(item.get("has_task_list")),
-                    "hasCode": bool(item.get("has_code")),
-                    "hasIncompleteTasks": bool(item.get("has_incomplete_tasks")),
-                }
-            )
-        }
-        location = item.get("location")
-        if isinstance(location, dict):
-            payload["location"] = _present(
-                {
-                    "placeholder": location.get("placeholder", ""),
-                    "latitude": float(location.get("latitude", 0)),
-                    "longitude": float(location.get("longitude", 0)),
-                }
-            )
-        tags = [str(tag) for tag in item.get("tags") or []]
-        if tags:
-            payload["tags"] = tags
         self._db.execute(
             "INSERT INTO memo (id, uid, creator_id, created_ts, updated_ts, row_status, content, "
             "visibility, pinned, payload) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -300,7 +237,7 @@ class _Writer:
                 str(item.get("content", "")),
                 str(item.get("visibility", "PRIVATE")),
                 1 if item.get("pinned") else 0,
-                dumps(payload),
+                dumps(memo_payload(item)),
             ),
         )
         return "memos"
