@@ -52,6 +52,23 @@ class BlobInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedObject:
+    """One object as a bucket listing names it."""
+
+    key: str
+    etag: str  # as S3 gives it, quotes included
+    last_modified: int  # Unix seconds
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectPage:
+    """One page of a listing in key order; ``more`` tells whether keys follow the last one."""
+
+    objects: list[ListedObject]
+    more: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Blob:
     info: BlobInfo
     data: bytes
@@ -150,6 +167,40 @@ class BlobStore:
             answer = self.client.delete_objects(
                 Bucket=self.bucket,
                 Delete={"Objects": [{"Key": key} for key in batch], "Quiet": True},
+            )
+            failed.extend(str(error["Key"]) for error in answer.get("Errors", []))
+        return failed
+
+    def list_page(self, prefix: str, *, start_after: str | None, limit: int) -> ObjectPage:
+        """Up to ``limit`` (at most 1,000) objects under ``prefix`` whose keys sort after
+        ``start_after`` (None: from the first), in key order."""
+        params: dict[str, Any] = {"Bucket": self.bucket, "Prefix": prefix, "MaxKeys": limit}
+        if start_after:
+            params["StartAfter"] = start_after
+        answer = self.client.list_objects_v2(**params)
+        objects = [
+            ListedObject(
+                key=str(found["Key"]),
+                etag=str(found.get("ETag", "")),
+                last_modified=int(found["LastModified"].timestamp()),
+            )
+            for found in answer.get("Contents", [])
+        ]
+        return ObjectPage(objects, more=bool(answer.get("IsTruncated")))
+
+    def delete_unchanged(self, objects: Iterable[ListedObject]) -> list[str]:
+        """Remove each object unless it was written again since it was listed (S3 compares
+        its ETag); returns the keys not deleted, changed ones included."""
+        wanted = list({found.key: found for found in objects}.values())
+        failed: list[str] = []
+        for start in range(0, len(wanted), _DELETE_BATCH):
+            batch = wanted[start : start + _DELETE_BATCH]
+            answer = self.client.delete_objects(
+                Bucket=self.bucket,
+                Delete={
+                    "Objects": [{"Key": found.key, "ETag": found.etag} for found in batch],
+                    "Quiet": True,
+                },
             )
             failed.extend(str(error["Key"]) for error in answer.get("Errors", []))
         return failed

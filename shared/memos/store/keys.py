@@ -296,3 +296,11 @@ def sign_in_attempts_key(scope: str, subject: str) -> ItemKey:
     """The failed password sign-ins of one subject in one scope (``PAIR``, ``USER``, ``ADDR``);
     ``subject`` is already length-bounded (``memos.store.sign_in_attempts``)."""
     return ItemKey(f"SIGNIN#{scope}#{subject}", "ATTEMPTS")
+
+
+# Maintenance -----------------------------------------------------------------------------------
+
+
+def blob_sweep_key() -> ItemKey:
+    """Where the sweep of unreferenced attachment objects stopped (``functions/blob_sweeper``)."""
+    return ItemKey("SWEEP#BLOBS", "CURSOR")
