@@ -41,12 +41,12 @@ class SweepReport:
     referenced: int = 0
     unrecognised: int = 0  # keys that do not name a uid; left alone
     orphans: list[str] = field(default_factory=list)
-    not_deleted: int = 0  # refused by S3 or written again since the listing
+    not_deleted: list[str] = field(default_factory=list)  # refused, or written since listed
     finished: bool = False  # the run reached the end of the last prefix
 
     @property
     def deleted(self) -> int:
-        return 0 if self.dry_run else len(self.orphans) - self.not_deleted
+        return 0 if self.dry_run else len(self.orphans) - len(self.not_deleted)
 
     def counts(self) -> dict[str, int | bool]:
         """The figures to log: counts only, never keys."""
@@ -58,7 +58,7 @@ class SweepReport:
             "unrecognised": self.unrecognised,
             "orphans": len(self.orphans),
             "deleted": self.deleted,
-            "not_deleted": self.not_deleted,
+            "not_deleted": len(self.not_deleted),
             "finished": self.finished,
         }
 
@@ -142,4 +142,4 @@ class _Sweep:
         orphans = [found for uid, found in candidates.items() if uid not in records]
         report.orphans.extend(found.key for found in orphans)
         if orphans and not report.dry_run:
-            report.not_deleted += len(self._blobs.delete_unchanged(orphans))
+            report.not_deleted.extend(self._blobs.delete_unchanged(orphans))
