@@ -11,6 +11,7 @@ from contextlib import ExitStack, suppress
 from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
+from devserver.sweep_blobs_command import add_command as add_sweep_command
 from memos.config import LOCAL_CORS_ORIGINS, Settings
 from migrate.commands import add_commands as add_migrate_commands
 
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         "$MEMOS_LOCAL_EPHEMERAL is 1)",
     )
     add_migrate_commands(commands)
+    add_sweep_command(commands)
     return parser
 
 
