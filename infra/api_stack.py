@@ -28,6 +28,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 
 from infra import bundling, names
 from infra.api_function import ApiFunction, SharedResources
+from infra.blob_sweeper import BlobSweeper
 from infra.data_stack import attachment_bucket_name
 from infra.nag import acknowledge
 from infra.routes import planned_routes
@@ -123,6 +124,9 @@ class ApiStack(cdk.Stack):
                 authorizer_id=authorizer.ref,
             )
         self.webhooks = WebhookPipeline(self, "Webhooks", shared=shared, code=self._function_code)
+        self.blob_sweeper = BlobSweeper(
+            self, "BlobSweeper", shared=shared, code=self._function_code
+        )
         self._api_alarms(alarm_topic)
         self._suppressions()
         cdk.CfnOutput(

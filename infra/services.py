@@ -170,9 +170,23 @@ WEBHOOK_SENDER: Final = FunctionSpec(
 )
 WEBHOOK_FUNCTIONS: Final = (WEBHOOK_DISPATCHER, WEBHOOK_SENDER)
 
+# The daily sweep of attachment objects no record refers to (not behind the API): it looks
+# attachment records up by uid and reads where it stopped. Saving that position, listing the
+# two prefixes and deleting objects are granted next to its schedule
+# (:mod:`infra.blob_sweeper`), each with a condition this table cannot express. One run at a
+# time: two would sweep the same pages.
+BLOB_SWEEPER: Final = FunctionSpec(
+    "blob_sweeper",
+    None,
+    ("dynamodb:GetItem", "dynamodb:BatchGetItem"),
+    reads_signing_secret=False,
+    timeout_seconds=300,
+    reserved_concurrency=1,
+)
+
 # The functions API Gateway invokes (each with its own permission).
 API_FUNCTIONS: Final = (*SERVICE_FUNCTIONS, AUTHORIZER_FUNCTION)
-ALL_FUNCTIONS: Final = (*API_FUNCTIONS, *WEBHOOK_FUNCTIONS)
+ALL_FUNCTIONS: Final = (*API_FUNCTIONS, *WEBHOOK_FUNCTIONS, BLOB_SWEEPER)
 
 
 def function_for_service(service: str) -> FunctionSpec:
