@@ -7,7 +7,7 @@ reached by sweeping as if two days had passed.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -190,3 +190,25 @@ def test_the_lambda_entry_sweeps_and_answers_counts_without_keys(
     assert "blob sweep" in logged
     assert "secretname" not in logged
     assert _keys(attachment_bucket) == {attachment_object_key("secretname")}
+
+
+def test_deletes_are_conditional_on_the_etag_the_listing_gave(
+    moto_stores: Stores, attachment_bucket: BlobStore
+) -> None:
+    # Given an orphaned object, and the DeleteObjects requests watched (moto ignores the ETag,
+    # S3 refuses the delete of an object written again since)
+    _put(attachment_bucket, attachment_object_key("lost"))
+    (listed,) = attachment_bucket.list_page("attachments/", start_after=None, limit=10).objects
+    sent: list[dict[str, Any]] = []
+
+    def watch(params: dict[str, Any], **_: Any) -> None:
+        sent.extend(params["Delete"]["Objects"])
+
+    attachment_bucket.client.meta.events.register("provide-client-params.s3.DeleteObjects", watch)
+
+    # When the sweep runs after the grace period
+    _sweep(moto_stores)
+
+    # Then the delete names the object with the ETag it was listed with
+    assert sent == [{"Key": attachment_object_key("lost"), "ETag": listed.etag}]
+    assert listed.etag
