@@ -75,12 +75,20 @@ def local_aws(
             yield LocalAws(settings, f"DynamoDB emulated in process, S3 at {settings.s3_endpoint}")
             return
         with s3_over_http(s3_host, s3_port) as endpoint:
+            before = os.environ.get(ENV_S3_ENDPOINT)
             os.environ[ENV_S3_ENDPOINT] = endpoint
             get_settings.cache_clear()
-            yield LocalAws(
-                dataclasses.replace(settings, s3_endpoint=endpoint),
-                f"DynamoDB emulated in process, S3 emulated at {endpoint} (moto)",
-            )
+            try:
+                yield LocalAws(
+                    dataclasses.replace(settings, s3_endpoint=endpoint),
+                    f"DynamoDB emulated in process, S3 emulated at {endpoint} (moto)",
+                )
+            finally:  # the endpoint dies with the block: later code must not find it
+                if before is None:
+                    os.environ.pop(ENV_S3_ENDPOINT, None)
+                else:
+                    os.environ[ENV_S3_ENDPOINT] = before
+                get_settings.cache_clear()
 
 
 @contextmanager

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import httpx
 import pytest
 from moto import mock_aws
 
-from devserver.aws import s3_over_http
+from devserver.aws import local_aws, s3_over_http
+from memos.config import Settings
 from memos.store.blobs import BlobStore
 from memos.store.clients import s3_client
 
@@ -45,3 +47,22 @@ def test_objects_written_in_process_are_readable_over_http(monkeypatch: pytest.M
         assert url.startswith(endpoint)
         assert answer.status_code == 200
         assert answer.content == b"hello"
+
+
+def test_the_local_s3_endpoint_leaves_the_environment_with_the_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given no S3 endpoint configured
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.setenv(name, "testing")
+    for name in ("MEMOS_S3_ENDPOINT", "MEMOS_DYNAMODB_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings.from_environ()
+
+    # When the local AWS runs and stops
+    with local_aws(settings, s3_port=0) as backend:
+        inside = os.environ.get("MEMOS_S3_ENDPOINT")
+
+    # Then code running later does not find the dead endpoint
+    assert inside == backend.settings.s3_endpoint
+    assert "MEMOS_S3_ENDPOINT" not in os.environ
