@@ -281,12 +281,15 @@ class MemosConnectApp(ConnectASGIApplication[None]):
         send: Send,
         ctx: RequestContext[Any, Any],
     ) -> None:
-        # The library's unary exchange, minus what never applies here: requests are POSTs (the
-        # app answers anything else), and responses are not compressed at this layer, so no
-        # ``Content-Encoding: identity`` label is written. JSON goes through the compact codec.
+        # The library's unary exchange, except that responses are not compressed at this layer,
+        # so no ``Content-Encoding: identity`` label is written, and JSON goes through the
+        # compact codec.
         if codec.name() == "json":
             codec = COMPACT_JSON_CODEC
-        request = await self._read_post_request(endpoint, receive, codec, headers)
+        if http_method == "GET":
+            request = await self._read_get_request(endpoint, codec, query_params)
+        else:
+            request = await self._read_post_request(endpoint, receive, codec, headers)
         body = codec.encode(await endpoint.function(request, ctx))
         response_headers = [
             _CONTENT_TYPES.get(codec.name()) or _content_type(codec.name()),
