@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from memos.rpc.asgi import header, set_headers
+from memos.rpc.asgi import header, header_text, set_headers
 
 
 def test_the_first_value_of_a_header_is_read_whatever_the_case_of_its_name() -> None:
@@ -36,3 +36,15 @@ def test_headers_set_already_indexed_read_like_any_others() -> None:
     # When they are read, then the values and the raw list agree
     assert header(scope, b"origin") == "http://localhost:3001"
     assert scope["headers"] == [(b"origin", b"http://localhost:3001"), (b"host", b"example.com")]
+
+
+def test_a_header_is_read_as_utf8_and_falls_back_to_latin1_per_part() -> None:
+    # Given a header whose name is UTF-8 and whose value holds a byte that is not
+    name, value = b"User-Agent", b"caf\xe9"
+
+    # When it is read as text
+    read = header_text(name, value)
+
+    # Then the name comes back lower-case and the value as Latin-1, while UTF-8 stays UTF-8
+    assert read == ("user-agent", "caf\u00e9")
+    assert header_text(b"x-note", "caf\u00e9".encode()) == ("x-note", "caf\u00e9")

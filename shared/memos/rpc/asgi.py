@@ -44,6 +44,23 @@ def set_headers(scope: Scope, by_name: dict[bytes, bytes]) -> None:
     scope[_HEADER_INDEX] = (headers, by_name)
 
 
+def header_text(key: bytes, value: bytes) -> tuple[str, str]:
+    """A raw header's name (lower-case) and value as text: each read as UTF-8, or as Latin-1
+    when its bytes are not UTF-8, so an odd byte in a header is carried rather than failing."""
+    try:
+        return key.decode().lower(), value.decode()
+    except UnicodeDecodeError:
+        return _utf8_or_latin1(key).lower(), _utf8_or_latin1(value)
+
+
+def _utf8_or_latin1(raw: bytes) -> str:
+    raw = bytes(raw)
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 async def send_response(send: Send, status: int, headers: RawHeaders, body: bytes) -> None:
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})

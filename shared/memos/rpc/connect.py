@@ -33,6 +33,7 @@ from google.protobuf.json_format import ParseError
 from google.protobuf.message import DecodeError
 
 from memos.errors import GENERIC_INTERNAL_MESSAGE, UnimplementedError
+from memos.rpc.asgi import header_text
 from memos.rpc.request_body import (
     SUPPORTED_ENCODINGS,
     BodyRefused,
@@ -186,21 +187,10 @@ def _request_headers(raw: Iterable[tuple[bytes, bytes]]) -> Headers:
     strictly)."""
     headers = _RequestHeaders()
     for key, value in raw:
-        try:
-            name, text = key.decode().lower(), value.decode()
-        except UnicodeDecodeError:
-            name, text = _text(key).lower(), _text(value)
+        name, text = header_text(key, value)
         if name != "accept-encoding":
             headers.add(name, text)
     return headers
-
-
-def _text(raw: bytes) -> str:
-    raw = bytes(raw)
-    try:
-        return raw.decode()
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 class MemosConnectApp(ConnectASGIApplication[None]):

@@ -29,7 +29,7 @@ from asyncio import events
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
-from memos.rpc.asgi import set_headers
+from memos.rpc.asgi import header_text, set_headers
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Mapping
@@ -206,10 +206,7 @@ def http_api_result(status: int, headers: RawHeaders, body: bytes) -> dict[str, 
     joined: dict[str, str] = {}
     cookies: list[str] = []
     for raw_key, raw_value in headers:
-        try:
-            key, value = raw_key.decode().lower(), raw_value.decode()
-        except UnicodeDecodeError:
-            key, value = _text(raw_key).lower(), _text(raw_value)
+        key, value = header_text(raw_key, raw_value)
         if key == "set-cookie":
             cookies.append(value)
         elif key in joined:
@@ -231,14 +228,6 @@ def http_api_result(status: int, headers: RawHeaders, body: bytes) -> dict[str, 
         result["cookies"] = cookies
     result["isBase64Encoded"] = is_base64
     return result
-
-
-def _text(raw: bytes) -> str:
-    raw = bytes(raw)
-    try:
-        return raw.decode()
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def _base64(data: bytes) -> bytearray:
