@@ -99,6 +99,12 @@ class ApiFunction(Construct):
                 names.ENV_SERVICE_NAME: spec.service or spec.key,
             },
         )
+        acknowledge(
+            self.function,
+            "AwsSolutions-L1",
+            "Python 3.12 is the runtime this project targets and tests; the layer's wheels "
+            "are built for it.",
+        )
         self._grant(spec, shared, statements)
         self._alarms(shared.alarm_topic)
         self.route_ids: list[str] = []
@@ -152,7 +158,7 @@ class ApiFunction(Construct):
         for prefix in spec.blobs.prefixes if spec.blobs is not None else ():
             acknowledge(
                 policy,
-                f"AwsSolutions-IAM5[Resource::{_objects_finding(shared.stage, prefix)}]",
+                f"AwsSolutions-IAM5[Resource::{objects_finding(shared.stage, prefix)}]",
                 f"Objects under the {prefix} prefix only; each key holds an attachment's uid "
                 "(or an upload's id), which is only known per request.",
             )
@@ -233,7 +239,7 @@ def _blob_statements(blobs: BlobAccess, stage: str) -> list[iam.PolicyStatement]
         iam.PolicyStatement(
             sid="AttachmentBlobs",
             actions=list(blobs.actions),
-            resources=[_objects_arn(stage, prefix) for prefix in blobs.prefixes],
+            resources=[objects_arn(stage, prefix) for prefix in blobs.prefixes],
         )
     ]
     if blobs.lists_bucket:
@@ -241,19 +247,24 @@ def _blob_statements(blobs: BlobAccess, stage: str) -> list[iam.PolicyStatement]
             iam.PolicyStatement(
                 sid="AttachmentBucketMissingKeys",
                 actions=["s3:ListBucket"],
-                resources=[f"arn:{cdk.Aws.PARTITION}:s3:::{attachment_bucket_name(stage)}"],
+                resources=[bucket_arn(stage)],
             )
         )
     return statements
 
 
-def _objects_arn(stage: str, prefix: str) -> str:
-    bucket = attachment_bucket_name(stage)
-    return f"arn:{cdk.Aws.PARTITION}:s3:::{bucket}/{prefix}*"
+def bucket_arn(stage: str) -> str:
+    """The ARN of the stage's attachment bucket."""
+    return f"arn:{cdk.Aws.PARTITION}:s3:::{attachment_bucket_name(stage)}"
 
 
-def _objects_finding(stage: str, prefix: str) -> str:
-    """How cdk-nag spells :func:`_objects_arn` in a finding."""
+def objects_arn(stage: str, prefix: str) -> str:
+    """The ARN of the objects under ``prefix`` in the stage's attachment bucket."""
+    return f"{bucket_arn(stage)}/{prefix}*"
+
+
+def objects_finding(stage: str, prefix: str) -> str:
+    """How cdk-nag spells :func:`objects_arn` in a finding."""
     bucket = attachment_bucket_name(stage, "<AWS::AccountId>", "<AWS::Region>")
     return f"arn:<AWS::Partition>:s3:::{bucket}/{prefix}*"
 

@@ -128,7 +128,6 @@ class ApiStack(cdk.Stack):
             self, "BlobSweeper", shared=shared, code=self._function_code
         )
         self._api_alarms(alarm_topic)
-        self._suppressions()
         cdk.CfnOutput(
             self,
             names.API_URL_OUTPUT,
@@ -295,20 +294,6 @@ class ApiStack(cdk.Stack):
                 "(4xx includes throttled requests, 429)",
             )
             alarm.add_alarm_action(action)
-
-    def _suppressions(self) -> None:
-        for function in (
-            self.authorizer_function,
-            *self.service_functions.values(),
-            self.webhooks.dispatcher,
-            self.webhooks.sender,
-        ):
-            acknowledge(
-                function.function,
-                "AwsSolutions-L1",
-                "Python 3.12 is the runtime this project targets and tests; the layer's wheels "
-                "are built for it.",
-            )
 
 
 @jsii.implements(apigwv2.IAccessLogSettings)

@@ -18,8 +18,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
-from infra.api_function import ApiFunction
-from infra.data_stack import attachment_bucket_name
+from infra.api_function import ApiFunction, bucket_arn, objects_arn, objects_finding
 from infra.nag import acknowledge
 from infra.names import ATTACHMENT_KEY_PREFIX, THUMBNAIL_KEY_PREFIX
 from infra.services import BLOB_SWEEPER
@@ -51,8 +50,6 @@ class BlobSweeper(Construct):
         code: Callable[[FunctionSpec], lambda_.Code],
     ) -> None:
         super().__init__(scope, construct_id)
-        bucket = attachment_bucket_name(shared.stage)
-        bucket_arn = f"arn:{cdk.Aws.PARTITION}:s3:::{bucket}"
         self.function = ApiFunction(
             self,
             BLOB_SWEEPER.construct_id,
@@ -73,30 +70,23 @@ class BlobSweeper(Construct):
                 iam.PolicyStatement(
                     sid="ListSweptPrefixes",
                     actions=["s3:ListBucket"],
-                    resources=[bucket_arn],
+                    resources=[bucket_arn(shared.stage)],
                     conditions={"StringEquals": {"s3:prefix": list(SWEPT_PREFIXES)}},
                 ),
                 iam.PolicyStatement(
                     sid="DeleteUnreferencedObjects",
                     actions=["s3:DeleteObject", "s3:GetObject"],
-                    resources=[f"{bucket_arn}/{prefix}*" for prefix in SWEPT_PREFIXES],
+                    resources=[objects_arn(shared.stage, prefix) for prefix in SWEPT_PREFIXES],
                 ),
             ],
         )
         for prefix in SWEPT_PREFIXES:
-            finding = attachment_bucket_name(shared.stage, "<AWS::AccountId>", "<AWS::Region>")
             acknowledge(
                 self.function.policy,
-                f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{finding}/{prefix}*]",
+                f"AwsSolutions-IAM5[Resource::{objects_finding(shared.stage, prefix)}]",
                 f"Objects under the {prefix} prefix only: the sweep deletes those whose uid "
                 "has no attachment record, which it only learns from the listing.",
             )
-        acknowledge(
-            self.function.function,
-            "AwsSolutions-L1",
-            "Python 3.12 is the runtime this project targets and tests; the layer's wheels "
-            "are built for it.",
-        )
         self.schedule = self._schedule()
 
     def _schedule(self) -> scheduler.CfnSchedule:
