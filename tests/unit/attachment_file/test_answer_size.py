@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
-from mangum.handlers.utils import handle_base64_response_body
 
 from functions.attachment.answer_size import answer_body_bytes, fits_one_answer
+from memos.rpc.http_api import http_api_result
 
 MIB = 1024 * 1024
 
@@ -27,11 +26,11 @@ MIB = 1024 * 1024
         ("application/octet-stream", bytes(range(256))),
     ],
 )
-def test_the_estimate_is_what_mangum_and_the_runtime_write(content_type: str, body: bytes) -> None:
-    # Given a body Mangum encodes for the answer
-    encoded, _ = handle_base64_response_body(
-        body, {"content-type": content_type}, [*DEFAULT_TEXT_MIME_TYPES]
-    )
+def test_the_estimate_is_what_the_entry_and_the_runtime_write(
+    content_type: str, body: bytes
+) -> None:
+    # Given a body the Lambda entry encodes for the answer
+    encoded = http_api_result(200, [(b"content-type", content_type.encode())], body)["body"]
 
     # When its size is estimated / Then it is the size of that JSON string
     assert answer_body_bytes(content_type, body) == len(json.dumps(encoded))
