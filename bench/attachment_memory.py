@@ -24,7 +24,6 @@ Run with ``make bench`` or ``python bench/attachment_memory.py``.
 
 from __future__ import annotations
 
-import base64
 import gc
 import os
 import socket
@@ -127,44 +126,6 @@ def rss_peak_rise(call: Callable[[], Any]) -> int | None:
     return max(rise, 0)
 
 
-def http_api_event(
-    method: str, path: str, headers: dict[str, str], body: bytes | None = None
-) -> dict[str, Any]:
-    """An API Gateway HTTP API (payload 2.0) event; a body travels base64-encoded."""
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "routeKey": f"{method} {path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {
-            "host": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-            "x-forwarded-for": "203.0.113.9",
-            "x-forwarded-proto": "https",
-            **headers,
-        },
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "a1b2c3d4e5",
-            "domainName": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "203.0.113.9",
-                "userAgent": "bench",
-            },
-            "requestId": "bench",
-            "routeKey": f"{method} {path}",
-            "stage": "$default",
-            "timeEpoch": 1764331227666,
-        },
-        "isBase64Encoded": body is not None,
-    }
-    if body is not None:
-        event["body"] = base64.b64encode(body).decode("ascii")
-    return event
-
-
 def main() -> None:
     if os.environ.get("MALLOC_MMAP_THRESHOLD_") is None:
         # A fixed threshold keeps large buffers in their own mappings, returned when freed, so
@@ -180,6 +141,7 @@ def main() -> None:
 
 
 def run(endpoint: str) -> None:
+    from bench.http_api_events import http_api_event
     from functions.attachment.service import AttachmentService
     from memos.api.v1 import attachment_service_pb2 as pb
     from memos.auth.signing_secret import signing_secrets
@@ -222,10 +184,10 @@ def run(endpoint: str) -> None:
             **signed_in,
         }
         path = "/memos.api.v1.AttachmentService/CreateAttachment"
-        return http_api_event("POST", path, binary, request.SerializeToString())
+        return http_api_event("POST", path, headers=binary, body=request.SerializeToString())
 
     def download_event(uid: str) -> dict[str, Any]:
-        return http_api_event("GET", f"/file/attachments/{uid}/{uid}.bin", signed_in)
+        return http_api_event("GET", f"/file/attachments/{uid}/{uid}.bin", headers=signed_in)
 
     def call(event: dict[str, Any], expect_bytes: int | None = None) -> dict[str, Any]:
         answer: dict[str, Any] = handler(event, None)

@@ -2,8 +2,8 @@
 
 A 4-megapixel JPEG (2448x1632, a photo-like gradient with grain) is uploaded to a PUBLIC memo
 (the in-memory table, and a dict standing in for the bucket), then fetched as a browser does,
-through the attachment function's Lambda handler stack (Mangum, the service app, the file
-route) with API Gateway HTTP API events: ``GET /file/attachments/{uid}/photo.jpg`` for the
+through the attachment function's Lambda handler stack (the HTTP API entry, the service app,
+the file route) with API Gateway HTTP API events: ``GET /file/attachments/{uid}/photo.jpg`` for the
 original and ``?thumbnail=true`` for the thumbnail. Prints min and median wall time of N
 requests for each, plus the time to make the thumbnail (Pillow decode, Lanczos resize, encode,
 S3 put), which only the first request pays.
@@ -27,7 +27,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,6 +37,11 @@ if str(ROOT / "shared") not in sys.path:
     sys.path[:0] = [str(ROOT / "shared"), str(ROOT)]
 
 WIDTH, HEIGHT = 2448, 1632  # 4.0 MP
+FILE_ROUTE = "GET /file/attachments/{proxy+}"
+BROWSER_IMAGE_HEADERS = {
+    "accept": "image/avif,image/webp,image/apng,image/*,*/*;q=0.8",
+    "accept-encoding": "gzip, deflate, br, zstd",
+}
 GENERATION_RUNS = 5
 
 
@@ -112,49 +117,15 @@ def main() -> None:
     run(args.runs)
 
 
-def http_api_event(path: str, query: str) -> dict[str, Any]:
-    """An API Gateway HTTP API (payload 2.0) event of a browser's anonymous GET."""
-    return {
-        "version": "2.0",
-        "routeKey": "GET /file/attachments/{proxy+}",
-        "rawPath": path,
-        "rawQueryString": query,
-        "headers": {
-            "accept": "image/avif,image/webp,image/apng,image/*,*/*;q=0.8",
-            "accept-encoding": "gzip, deflate, br, zstd",
-            "host": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-            "x-forwarded-for": "203.0.113.9",
-            "x-forwarded-proto": "https",
-        },
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "a1b2c3d4e5",
-            "domainName": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-            "http": {
-                "method": "GET",
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "203.0.113.9",
-                "userAgent": "bench",
-            },
-            "requestId": "bench",
-            "routeKey": "GET /file/attachments/{proxy+}",
-            "stage": "$default",
-            "timeEpoch": 1764331227666,
-        },
-        "isBase64Encoded": False,
-    }
-
-
 def run(runs: int) -> None:
-    from mangum import Mangum
-
+    from bench.http_api_events import http_api_event
     from functions.attachment.records import record_new_attachment
     from functions.attachment.service import AttachmentService
     from functions.memo.writing import MemoDraft, MemoWriter
     from memos.auth.identity import NoTokensVerifier
     from memos.config import Settings
     from memos.rpc.app import create_service_app
+    from memos.rpc.http_api import HttpApiAdapter
     from memos.store.blobs import BlobStore, attachment_object_key, thumbnail_object_key
     from memos.store.memory import memory_stores
     from memos.store.users import NewUser
@@ -165,7 +136,7 @@ def run(runs: int) -> None:
     app = create_service_app(
         AttachmentService(stores, settings), settings=settings, verifier=NoTokensVerifier()
     )
-    handler = Mangum(cast("Any", app), lifespan="off")
+    handler = HttpApiAdapter(app)
 
     writer = stores.users.create(NewUser(username="writer", role="USER"))
     now = int(time.time())
@@ -188,7 +159,10 @@ def run(runs: int) -> None:
     path = f"/file/attachments/{attachment.uid}/photo.jpg"
 
     def fetch(query: str) -> bytes:
-        answer = handler(http_api_event(path, query), cast("Any", None))
+        event = http_api_event(
+            "GET", path, query=query, headers=BROWSER_IMAGE_HEADERS, route_key=FILE_ROUTE
+        )
+        answer = handler(event, None)
         assert answer["statusCode"] == 200, answer
         assert answer["isBase64Encoded"], "binary answers travel as base64"
         return base64.b64decode(answer["body"])

@@ -1,20 +1,22 @@
-"""The file route behind the attachment function's Lambda handler stack (Mangum, the service
-app) with API Gateway HTTP API events: the biggest file it serves itself fits Lambda's answer."""
+"""The file route behind the attachment function's Lambda handler stack (the HTTP API entry,
+the service app) with API Gateway HTTP API events: the biggest file it serves itself fits
+Lambda's answer."""
 
 from __future__ import annotations
 
 import base64
 import json
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from mangum import Mangum
 
+from bench.http_api_events import http_api_event as api_gateway_event
 from functions.attachment.service import AttachmentService
 from memos.auth.identity import NoTokensVerifier
 from memos.config import Settings
 from memos.domain.attachment_files import INLINE_UPLOAD_LIMIT_BYTES
 from memos.rpc.app import create_service_app
+from memos.rpc.http_api import HttpApiAdapter
 from tests.integration.attachment_file.conftest import add_memo, add_user, upload
 
 if TYPE_CHECKING:
@@ -26,37 +28,15 @@ if TYPE_CHECKING:
 LAMBDA_ANSWER_LIMIT = 6_291_456  # bytes of the JSON the function returns
 
 
-def http_api_event(path: str, query: str = "") -> dict[str, Any]:
+def http_api_event(path: str) -> dict[str, Any]:
     """A browser's anonymous GET as API Gateway (HTTP API, payload 2.0) hands it over."""
-    return {
-        "version": "2.0",
-        "routeKey": "GET /file/attachments/{proxy+}",
-        "rawPath": path,
-        "rawQueryString": query,
-        "headers": {
-            "accept": "*/*",
-            "accept-encoding": "gzip, deflate, br",
-            "host": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-            "x-forwarded-proto": "https",
-        },
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "a1b2c3d4e5",
-            "domainName": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com",
-            "http": {
-                "method": "GET",
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "203.0.113.9",
-                "userAgent": "test",
-            },
-            "requestId": "test",
-            "routeKey": "GET /file/attachments/{proxy+}",
-            "stage": "$default",
-            "timeEpoch": 1764331227666,
-        },
-        "isBase64Encoded": False,
-    }
+    return api_gateway_event(
+        "GET",
+        path,
+        headers={"accept": "*/*", "accept-encoding": "gzip, deflate, br"},
+        route_key="GET /file/attachments/{proxy+}",
+        user_agent="test",
+    )
 
 
 @pytest.fixture
@@ -65,13 +45,8 @@ def handler(stores: Stores, tmp_path: Path) -> Callable[[dict[str, Any]], dict[s
     app = create_service_app(
         AttachmentService(stores, settings), settings=settings, verifier=NoTokensVerifier()
     )
-    mangum = Mangum(cast("Any", app), lifespan="off")
-
-    def invoke(event: dict[str, Any]) -> dict[str, Any]:
-        answer: dict[str, Any] = mangum(event, cast("Any", None))
-        return answer
-
-    return invoke
+    adapter = HttpApiAdapter(app)
+    return lambda event: adapter(event, None)
 
 
 def test_a_file_at_the_inline_limit_fits_one_lambda_answer(
