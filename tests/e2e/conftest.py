@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 
 if TYPE_CHECKING:
@@ -76,3 +77,10 @@ def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def client(local_server: str) -> Iterator[httpx.Client]:
+    """An HTTP client of the module's local server, patient enough for large files."""
+    with httpx.Client(base_url=local_server, timeout=60.0) as http:
+        yield http

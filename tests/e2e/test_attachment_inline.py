@@ -8,33 +8,12 @@ and the memo's delete taking the file with it.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
 
 import httpx
-import pytest
 from PIL import Image
 
 from memos.api.v1 import attachment_service_pb2 as pb
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def client(local_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_server, timeout=60.0) as http:
-        yield http
-
-
-def _signed_in(client: httpx.Client, username: str) -> dict[str, str]:
-    user = {"username": username, "password": PASSWORD}
-    created = client.post("/memos.api.v1.UserService/CreateUser", json={"user": user})
-    assert created.status_code == 200, created.text
-    session = client.post("/memos.api.v1.AuthService/SignIn", json={"passwordCredentials": user})
-    assert session.status_code == 200, session.text
-    return {"authorization": f"Bearer {session.json()['accessToken']}"}
+from tests.e2e.accounts import signed_in
 
 
 def _png(width: int, height: int) -> bytes:
@@ -47,7 +26,7 @@ def test_an_image_attached_from_the_web_app_shows_its_thumbnail_and_original(
     client: httpx.Client,
 ) -> None:
     # Given a signed-in user and a 1200x800 PNG
-    auth = _signed_in(client, "painter")
+    auth = signed_in(client, "painter")
     image = _png(1200, 800)
 
     # When the web app uploads it (Connect binary) and creates a memo naming it

@@ -8,34 +8,15 @@ file this large to a presigned GET of the same local S3).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from tests.e2e.accounts import signed_in
 
-PASSWORD = "correct horse battery staple"
 WEB_APP_ORIGIN = "http://localhost:3001"
 SIZE = 20 * 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def client(local_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_server, timeout=60.0) as http:
-        yield http
-
-
-def signed_in(client: httpx.Client, username: str) -> dict[str, str]:
-    """The bearer header of a new user, signed up and signed in over Connect JSON."""
-    user = {"username": username, "password": PASSWORD}
-    created = client.post("/memos.api.v1.UserService/CreateUser", json={"user": user})
-    assert created.status_code == 200, created.text
-    session = client.post("/memos.api.v1.AuthService/SignIn", json={"passwordCredentials": user})
-    assert session.status_code == 200, session.text
-    return {"authorization": f"Bearer {session.json()['accessToken']}"}
 
 
 def start(client: httpx.Client, auth: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from tests.e2e.accounts import sign_in, sign_up
 from tests.e2e.conftest import (
     REPO_ROOT,
     STARTUP_TIMEOUT_SECONDS,
@@ -27,7 +28,6 @@ from tests.e2e.conftest import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-PASSWORD = "correct horse battery staple"
 FILE_BYTES = b"kept across restarts\x00\xff"
 
 
@@ -77,21 +77,6 @@ def start_server(
             pytest.fail(f"local server did not start on port {port}:\n{server.output()}")
         time.sleep(0.05)
     return server
-
-
-def sign_up(client: httpx.Client, username: str) -> None:
-    user = {"username": username, "password": PASSWORD}
-    created = client.post("/memos.api.v1.UserService/CreateUser", json={"user": user})
-    assert created.status_code == 200, created.text
-
-
-def sign_in(client: httpx.Client, username: str) -> dict[str, str]:
-    credentials = {"username": username, "password": PASSWORD}
-    session = client.post(
-        "/memos.api.v1.AuthService/SignIn", json={"passwordCredentials": credentials}
-    )
-    assert session.status_code == 200, session.text
-    return {"authorization": f"Bearer {session.json()['accessToken']}"}
 
 
 def write_memo_with_attachment(client: httpx.Client, auth: dict[str, str]) -> tuple[str, str]:
