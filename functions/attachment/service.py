@@ -7,6 +7,7 @@ from Memos v0.26.2 are listed in docs/decisions.md.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from google.protobuf import empty_pb2
@@ -36,7 +37,7 @@ from memos.domain.instance_settings import DIRECT_UPLOAD_PATH, upload_size_limit
 from memos.errors import InvalidArgumentError, NotFoundError, PermissionDeniedError
 from memos.store.blobs import attachment_object_key
 from memos.store.clock import epoch_seconds
-from memos.store.paging import PageTokenCodec, PageTokens
+from memos.store.paging import lazy_page_tokens
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -65,7 +66,7 @@ class AttachmentService(attachment_service_connect.AttachmentService):
         self._stores = stores
         self._settings = settings or get_settings()
         self._clock = clock
-        self._page_tokens: PageTokens | None = None
+        self._tokens = lazy_page_tokens(partial(page_token_key, self._settings))
 
     def file_routes(self) -> Mapping[str, ASGIApp]:
         """``GET /file/attachments/{uid}/{filename}``: the bytes, under the same access rule."""
@@ -200,9 +201,3 @@ class AttachmentService(attachment_service_connect.AttachmentService):
         if self._stores.memos.get(uid) is None:
             raise NotFoundError(f"memo not found: {name}")
         return uid
-
-    def _tokens(self) -> PageTokens:
-        if self._page_tokens is None:
-            # Built on first use: the signing secret is read only when a listing needs it.
-            self._page_tokens = PageTokens(PageTokenCodec(page_token_key(self._settings)))
-        return self._page_tokens

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from google.protobuf import empty_pb2
@@ -42,7 +43,7 @@ from memos.errors import (
 )
 from memos.store.clock import epoch_seconds
 from memos.store.memos import Location
-from memos.store.paging import PageTokenCodec, PageTokens
+from memos.store.paging import lazy_page_tokens
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -79,7 +80,7 @@ class MemoService(memo_service_connect.MemoService):
         self._settings = settings or get_settings()
         self._clock = clock
         self._writer = MemoWriter(stores, clock)
-        self._page_tokens: PageTokens | None = None
+        self._tokens = lazy_page_tokens(partial(page_token_key, self._settings))
 
     # Memos --------------------------------------------------------------------------------
 
@@ -417,12 +418,6 @@ class MemoService(memo_service_connect.MemoService):
         return MemoRenderer(
             self._stores, viewer, display_with_update_time=setting.display_with_update_time
         )
-
-    def _tokens(self) -> PageTokens:
-        if self._page_tokens is None:
-            # Built on first use: the signing secret is read only when a listing needs it.
-            self._page_tokens = PageTokens(PageTokenCodec(page_token_key(self._settings)))
-        return self._page_tokens
 
 
 @contextmanager

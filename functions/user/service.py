@@ -6,6 +6,7 @@ and converts the result. Rules and their deviations from Memos live in those mod
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from google.api import httpbody_pb2
@@ -40,7 +41,7 @@ from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
 from memos.domain.webhook_urls import resolve_host
 from memos.errors import InvalidArgumentError, NotFoundError
 from memos.rpc.call import current_call, current_identity
-from memos.store.paging import PageTokenCodec, PageTokens
+from memos.store.paging import lazy_page_tokens
 from memos.store.users import NewUser
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class UserService(user_service_connect.UserService):
         self._users = stores.users
         self._settings = settings or get_settings()
         self._resolve = resolve_webhook_host or resolve_host
-        self._page_tokens: PageTokens | None = None
+        self._paging = lazy_page_tokens(partial(page_token_key, self._settings))
 
     def file_routes(self) -> Mapping[str, ASGIApp]:
         return {AVATAR_ROUTE_PREFIX: AvatarFileRoute(self._users)}
@@ -388,12 +389,6 @@ class UserService(user_service_connect.UserService):
         return empty_pb2.Empty()
 
     # --------------------------------------------------------------------------------------
-
-    def _paging(self) -> PageTokens:
-        if self._page_tokens is None:
-            # Built on first use: the signing secret is read only when a listing needs it.
-            self._page_tokens = PageTokens(PageTokenCodec(page_token_key(self._settings)))
-        return self._page_tokens
 
 
 def _viewer_id() -> int | None:

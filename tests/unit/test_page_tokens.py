@@ -10,7 +10,13 @@ from collections.abc import Callable
 import pytest
 
 from memos.errors import InvalidArgumentError
-from memos.store.paging import PageTokenCodec, PageTokens, ResumePoint, checked_cursor
+from memos.store.paging import (
+    PageTokenCodec,
+    PageTokens,
+    ResumePoint,
+    checked_cursor,
+    lazy_page_tokens,
+)
 
 CURSOR = {"pk": "USER#3", "sk": "PROFILE", "gsi1pk": "USERS", "gsi1sk": "USER#0000000003"}
 
@@ -147,3 +153,23 @@ def test_a_missing_or_non_integer_extra_is_invalid(extra: dict[str, object]) -> 
     with pytest.raises(InvalidArgumentError, match="invalid page token"):
         point.extra_int("size")
     assert ResumePoint(extra={}).extra_int("size", default=7) == 7
+
+
+def test_lazy_page_tokens_read_their_key_once_and_only_when_first_used() -> None:
+    # Given page tokens whose key is read through a counting function
+    reads: list[int] = []
+
+    def key() -> bytes:
+        reads.append(1)
+        return b"k" * 32
+
+    tokens = lazy_page_tokens(key)
+    assert reads == []
+
+    # When they are used twice
+    first, second = tokens(), tokens()
+
+    # Then the key was read once, and both uses are the same tokens
+    assert reads == [1]
+    assert first is second
+    assert first.resume(first.issue(CURSOR, query="q"), query="q").cursor == CURSOR

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 from memos.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 T = TypeVar("T")
 
@@ -130,6 +130,19 @@ class PageTokens:
             raise InvalidArgumentError(INVALID_PAGE_TOKEN)
         cursor = payload.pop(_CURSOR)
         return ResumePoint(cursor, payload)
+
+
+def lazy_page_tokens(key: Callable[[], bytes]) -> Callable[[], PageTokens]:
+    """Page tokens signed with ``key()``, made on the first call and kept: a key derived from
+    the signing secret is then read only when a listing needs it."""
+    made: list[PageTokens] = []
+
+    def page_tokens() -> PageTokens:
+        if not made:
+            made.append(PageTokens(PageTokenCodec(key())))
+        return made[0]
+
+    return page_tokens
 
 
 def checked_cursor(
