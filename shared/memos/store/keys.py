@@ -74,6 +74,11 @@ def user_key(user_id: int) -> ItemKey:
     return ItemKey(user_partition(user_id), USER_PROFILE_SORT)
 
 
+def user_deletion_key(user_id: int) -> ItemKey:
+    """The marker of a deleted user whose partition is still being cleaned up."""
+    return ItemKey(user_partition(user_id), "DELETING")
+
+
 def users_index_key(user_id: int) -> IndexKey:
     """GSI1: every user under one partition, ordered by id (= creation order)."""
     return IndexKey(GSI1, USERS_INDEX_PARTITION, f"USER#{padded(user_id)}")

@@ -359,7 +359,7 @@ class UserStore:
                 ),
                 *self._release_folded_guard_ops(current.username, user_id),
                 self._table.put_op(
-                    {**_deletion_marker_key(user_id).attributes(), "entity": _DELETION_ENTITY}
+                    {**keys.user_deletion_key(user_id).attributes(), "entity": _DELETION_ENTITY}
                 ),
             ]
             try:
@@ -374,14 +374,14 @@ class UserStore:
 
     def _finish_cleanup(self, user_id: int) -> bool:
         """Finish the cleanup of a deleted user whose marker is still there; False without one."""
-        if self._table.get(_deletion_marker_key(user_id)) is None:
+        if self._table.get(keys.user_deletion_key(user_id)) is None:
             return False
         self._delete_owned_items(user_id)
         return True
 
     def _delete_owned_items(self, user_id: int) -> None:
         """Batch-delete the user's partition but its stats, then the deletion marker."""
-        marker = _deletion_marker_key(user_id)
+        marker = keys.user_deletion_key(user_id)
         owned: list[ItemKey] = []
         for item in self._table.query_all(keys.user_partition(user_id), consistent=True):
             sort = str(item[SORT_KEY])
@@ -530,12 +530,7 @@ class UserStore:
 
 
 # In a deleted user's partition from its delete's transaction until its cleanup is done.
-_DELETION_SORT_KEY: Final = "DELETING"
 _DELETION_ENTITY: Final = "USER_DELETION"
-
-
-def _deletion_marker_key(user_id: int) -> ItemKey:
-    return keys.ItemKey(keys.user_partition(user_id), _DELETION_SORT_KEY)
 
 
 _INDEX_CURSOR_ATTRIBUTES = {
