@@ -10,9 +10,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
-import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ import pytest
 
 from memos.auth.public_methods import is_public
 from memos.config import get_settings
+from tests.fresh_interpreter import modules_loaded_by
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -270,24 +269,8 @@ def _own_generated_modules(service: str) -> set[str]:
 @pytest.mark.parametrize("service", SERVICES)
 def test_handler_imports_only_its_own_generated_code_and_no_web_framework(service: str) -> None:
     # Given a fresh interpreter, as on a Lambda cold start
-    probe = (
-        "import json, sys\n"
-        f"import functions.{service}.handler\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
-    )
-
     # When it imports the service's handler module
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=REPO_ROOT,
-        env={"PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "shared"), str(REPO_ROOT)])},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    loaded = modules_loaded_by(f"import functions.{service}.handler")
 
     # Then only this service's generated modules are loaded, and no web framework
     generated = {name for name in loaded if name.startswith("memos.api.v1.")}
