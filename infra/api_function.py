@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra import names
+from infra.alarms import alarm_on
 from infra.data_stack import attachment_bucket_name
 from infra.nag import acknowledge
 
@@ -166,22 +165,18 @@ class ApiFunction(Construct):
     # --- Alarms -----------------------------------------------------------------------------
 
     def _alarms(self, topic: sns.ITopic) -> None:
-        action = cloudwatch_actions.SnsAction(topic)
         for name, metric in (
             ("Errors", self.function.metric_errors(period=cdk.Duration.minutes(5))),
             ("Throttles", self.function.metric_throttles(period=cdk.Duration.minutes(5))),
         ):
-            alarm = cloudwatch.Alarm(
+            alarm_on(
                 self,
                 f"{name}Alarm",
                 metric=metric,
                 threshold=1,
-                evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                alarm_description=f"{self.spec.key} function: {name.lower()} in 5 minutes",
+                description=f"{self.spec.key} function: {name.lower()} in 5 minutes",
+                topic=topic,
             )
-            alarm.add_alarm_action(action)
 
     # --- Routes -----------------------------------------------------------------------------
 

@@ -18,8 +18,6 @@ import jsii
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_certificatemanager as acm
-from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -27,6 +25,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 
 from infra import bundling, names
+from infra.alarms import alarm_on
 from infra.api_function import ApiFunction, SharedResources
 from infra.blob_sweeper import BlobSweeper
 from infra.data_stack import attachment_bucket_name
@@ -276,24 +275,20 @@ class ApiStack(cdk.Stack):
         return topic
 
     def _api_alarms(self, topic: sns.ITopic) -> None:
-        action = cloudwatch_actions.SnsAction(topic)
         five_minutes = cdk.Duration.minutes(5)
         for name, metric, threshold in (
             ("ServerErrors", self.http_api.metric_server_error(period=five_minutes), 5),
             ("ClientErrors", self.http_api.metric_client_error(period=five_minutes), 100),
         ):
-            alarm = cloudwatch.Alarm(
+            alarm_on(
                 self,
                 f"Api{name}Alarm",
                 metric=metric,
                 threshold=threshold,
-                evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                alarm_description=f"HTTP API: at least {threshold} {name} in 5 minutes "
+                description=f"HTTP API: at least {threshold} {name} in 5 minutes "
                 "(4xx includes throttled requests, 429)",
+                topic=topic,
             )
-            alarm.add_alarm_action(action)
 
 
 @jsii.implements(apigwv2.IAccessLogSettings)

@@ -24,14 +24,13 @@ import json
 from typing import TYPE_CHECKING, Final
 
 import aws_cdk as cdk
-from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra import names
+from infra.alarms import alarm_on
 from infra.api_function import ApiFunction
 from infra.nag import acknowledge
 from infra.services import WEBHOOK_DISPATCHER, WEBHOOK_SENDER
@@ -246,7 +245,6 @@ class WebhookPipeline(Construct):
     # --- Alarms -----------------------------------------------------------------------------
 
     def _alarms(self, shared: SharedResources) -> None:
-        action = cloudwatch_actions.SnsAction(shared.alarm_topic)
         five_minutes = cdk.Duration.minutes(5)
         for name, metric, threshold, description in (
             (
@@ -274,14 +272,11 @@ class WebhookPipeline(Construct):
                 "the webhook dispatcher is more than 5 minutes behind the table's stream",
             ),
         ):
-            alarm = cloudwatch.Alarm(
+            alarm_on(
                 self,
                 f"{name}Alarm",
                 metric=metric,
                 threshold=threshold,
-                evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                alarm_description=description,
+                description=description,
+                topic=shared.alarm_topic,
             )
-            alarm.add_alarm_action(action)
