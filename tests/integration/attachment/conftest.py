@@ -133,6 +133,17 @@ def bucket_stores(moto_stores: Stores, attachment_bucket: BlobStore) -> Stores:
     return moto_stores
 
 
+def ticking_clock(start: int = 1_700_000_000) -> Clock:
+    """A clock whose every reading is one second after the last, so update times order writes."""
+    now = [start]
+
+    def tick() -> int:
+        now[0] += 1
+        return now[0]
+
+    return tick
+
+
 def build_api(stores: Stores, tmp_path: Path, clock: Clock = epoch_seconds) -> AttachmentApi:
     settings = Settings(local_data_dir=str(tmp_path))
     app = create_service_app(

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from memos.store.blobs import attachment_object_key, thumbnail_object_key
-from tests.integration.attachment.conftest import add_memo, add_user, build_api, token_of
+from tests.integration.attachment.conftest import (
+    add_memo,
+    add_user,
+    build_api,
+    ticking_clock,
+    token_of,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,13 +26,7 @@ if TYPE_CHECKING:
 @pytest.fixture
 def api(stores: Stores, tmp_path: Path) -> AttachmentApi:
     """Each write takes the next second."""
-    now = [1_700_000_000]
-
-    def tick() -> int:
-        now[0] += 1
-        return now[0]
-
-    return build_api(stores, tmp_path, tick)
+    return build_api(stores, tmp_path, ticking_clock())
 
 
 def _uid(created: dict[str, object]) -> str:

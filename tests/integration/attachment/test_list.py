@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from memos.domain.enums import Role
-from tests.integration.attachment.conftest import add_memo, add_user, build_api, token_of
+from tests.integration.attachment.conftest import (
+    add_memo,
+    add_user,
+    build_api,
+    ticking_clock,
+    token_of,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,13 +30,7 @@ def _names(reply: dict[str, Any]) -> list[str]:
 @pytest.fixture
 def api(stores: Stores, tmp_path: Path) -> AttachmentApi:
     """Each write takes the next second, so update times order the uploads."""
-    now = [1_700_000_000]
-
-    def tick() -> int:
-        now[0] += 1
-        return now[0]
-
-    return build_api(stores, tmp_path, tick)
+    return build_api(stores, tmp_path, ticking_clock())
 
 
 def test_list_shows_only_own_uploads_newest_first(api: AttachmentApi, stores: Stores) -> None:
