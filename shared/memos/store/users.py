@@ -144,6 +144,15 @@ class DirectoryRead:
     items_read: int
 
 
+@dataclass(frozen=True, slots=True)
+class GuardBackfill:
+    """What :meth:`UserStore.backfill_folded_guards` put (or would put): how many guards, and
+    the users left without one because a look-alike holds it."""
+
+    added: int
+    blocked: tuple[User, ...]
+
+
 class FirstUserTakenError(FailedPreconditionError):
     """A create meant for an empty instance lost: another user exists now. Re-decide and retry."""
 
@@ -448,16 +457,26 @@ class UserStore:
             start = page.last_key
         return DirectoryRead(tuple(entries), read)
 
-    def backfill_directory(self) -> int:
-        """Add the directory entries of users stored without one; returns how many were added.
+    def backfill_directory(self, *, dry_run: bool = False) -> int:
+        """Add the directory entries of users stored without one; returns how many were added
+        (with ``dry_run``, how many are missing, and nothing is written).
 
-        For tables written before the directory existed (every write since keeps it). An entry
-        is only added where none exists, so a concurrent rename, which writes its own entry,
-        always wins; a user deleted meanwhile may leave an entry behind, which searches ignore
-        (they confirm every match on the profile).
+        For tables written before the directory existed (every write since keeps it). The
+        directory is read once to find the missing entries; each is then added only where none
+        exists, so a concurrent rename, which writes its own entry, always wins; a user deleted
+        meanwhile may leave an entry behind, which searches ignore (they confirm every match on
+        the profile).
         """
+        listed = {
+            entry.id
+            for item in self._table.query_all(keys.USER_DIRECTORY_PARTITION)
+            for entry in _entries_of(item)
+        }
+        missing = [user for user in self.list_all_users() if user.id not in listed]
+        if dry_run:
+            return len(missing)
         added = 0
-        for user in self.list_all_users():
+        for user in missing:
             attribute = _entry_attribute(user.id)
             try:
                 self._table.update(
@@ -471,24 +490,48 @@ class UserStore:
             added += 1
         return added
 
-    def backfill_folded_guards(self) -> list[User]:
-        """Give every user stored without one its folded username guard; returns the users left
-        without, because a look-alike stored before the guards existed already holds it.
+    def backfill_folded_guards(self, *, dry_run: bool = False) -> GuardBackfill:
+        """Give every user stored without one its folded username guard (with ``dry_run``, say
+        what that would do and write nothing).
 
         For tables written before folded guards existed (every create and rename since writes
-        them). A guard is only put where none exists, so it never takes one from its holder; a
-        user deleted meanwhile may leave a guard behind, which blocks its look-alikes until
-        deleted by hand (the returned list and the guard's ``user_id`` say which).
+        them). The guards are read in batches first; a missing one is put only where none exists,
+        so it never takes one from its holder. Of look-alikes stored before the guards existed,
+        the newest gets the guard and the others are reported as blocked. A user deleted
+        meanwhile may leave a guard behind, which blocks its look-alikes until deleted by hand
+        (the blocked users and the guard's ``user_id`` say which).
         """
+        users = self.list_all_users()  # newest first: the newest look-alike wins the guard
+        guard_keys = {
+            user.id: keys.folded_username_key(fold_username(user.username)) for user in users
+        }
+        holders = {
+            str(item[PARTITION_KEY]): int(item["user_id"])
+            for item in self._table.batch_get(list(guard_keys.values()))
+        }
+        added = 0
         blocked: list[User] = []
-        for user in self.list_all_users():
-            try:
-                self._table.put(
-                    _folded_guard_item(user.username, user.id), condition=_absent_or(user.id)
-                )
-            except ConditionFailedError:
+        for user in users:
+            guard = guard_keys[user.id].pk
+            holder = holders.get(guard)
+            if holder == user.id:
+                continue
+            if holder is None and (dry_run or self._claim_folded_guard(user)):
+                holders[guard] = user.id
+                added += 1
+            else:
                 blocked.append(user)
-        return blocked
+        return GuardBackfill(added, tuple(blocked))
+
+    def _claim_folded_guard(self, user: User) -> bool:
+        """Put ``user``'s folded guard unless another user holds it (False then)."""
+        try:
+            self._table.put(
+                _folded_guard_item(user.username, user.id), condition=_absent_or(user.id)
+            )
+        except ConditionFailedError:
+            return False
+        return True
 
     def list_users(
         self, *, limit: int = 100, cursor: Mapping[str, Any] | None = None

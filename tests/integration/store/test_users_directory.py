@@ -196,3 +196,23 @@ def test_backfill_adds_the_missing_entries_and_keeps_existing_ones(
     # Then the first run added the five missing entries and the second nothing
     assert (first, second) == (5, 0)
     assert _entries(stores) == [_entry_of(user) for user in [current, *reversed(old)]]
+
+
+def test_a_dry_run_of_the_directory_backfill_counts_and_writes_nothing(
+    stores: Stores, small_blocks: int
+) -> None:
+    # Given two users stored before the directory existed, and one with an entry
+    old = [_create(stores, f"old{n}") for n in range(2)]
+    current = _create(stores, "current")
+    for user in old:
+        stores.table.update(
+            keys.user_directory_key(user.id // small_blocks),
+            Expression("REMOVE #entry", {"#entry": f"u{user.id}"}),
+        )
+
+    # When the backfill runs dry
+    missing = stores.users.backfill_directory(dry_run=True)
+
+    # Then it counts the two missing entries and adds none
+    assert missing == 2
+    assert _entries(stores) == [_entry_of(current)]

@@ -158,9 +158,9 @@ def test_backfill_gives_old_users_their_folded_guards(stores: Stores) -> None:
     _forget_folded_guard(stores, "Ann")
     _forget_folded_guard(stores, "ben")
     # When the guards are backfilled
-    blocked = stores.users.backfill_folded_guards()
+    backfill = stores.users.backfill_folded_guards()
     # Then both hold their guards again and their look-alikes are refused
-    assert blocked == []
+    assert (backfill.added, backfill.blocked) == (2, ())
     assert _folded_guard(stores, "ann") == {
         "pk": "USERNAME_FOLD#ann",
         "sk": "USERNAME_FOLD",
@@ -181,12 +181,32 @@ def test_backfill_reports_look_alikes_stored_before_the_guards(stores: Stores) -
     second = _create(stores, "dan")
     _forget_folded_guard(stores, "dan")
     # When the guards are backfilled
-    blocked = stores.users.backfill_folded_guards()
+    backfill = stores.users.backfill_folded_guards()
     # Then the newer is listed first and takes the guard; the older is reported
-    assert blocked == [first]
+    assert (backfill.added, backfill.blocked) == (1, (first,))
     guard = _folded_guard(stores, "dan")
     assert guard is not None
     assert guard["user_id"] == second.id
+
+
+def test_a_dry_run_of_the_backfill_reports_the_same_and_writes_nothing(stores: Stores) -> None:
+    # Given "Fay" and "fay" and "gus", all stored before folded guards existed
+    older = _create(stores, "Fay")
+    _forget_folded_guard(stores, "Fay")
+    _create(stores, "fay")
+    _create(stores, "gus")
+    for username in ("fay", "gus"):
+        _forget_folded_guard(stores, username)
+    # When the backfill runs dry, then for real, then again
+    dry = stores.users.backfill_folded_guards(dry_run=True)
+    unguarded = [_folded_guard(stores, username) for username in ("fay", "gus")]
+    real = stores.users.backfill_folded_guards()
+    again = stores.users.backfill_folded_guards()
+    # Then the dry run foresaw the real run without writing; the second run finds nothing to do
+    assert (dry.added, dry.blocked) == (2, (older,))
+    assert unguarded == [None, None]
+    assert real == dry
+    assert (again.added, again.blocked) == (0, (older,))
 
 
 def test_old_look_alikes_can_still_rename_and_be_deleted(stores: Stores) -> None:
