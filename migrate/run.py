@@ -9,32 +9,17 @@ data (``MEMOS_LOCAL_DATA_DIR``, what ``make serve`` loads), with that server sto
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from memos.config import Settings
-from migrate.target import Target, TargetError, resolve_target, target_stores
+from migrate.target import TargetError, opened_target
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterator
+    from contextlib import AbstractContextManager
 
     from memos.store import Stores
     from migrate.report import Report
-
-
-@contextmanager
-def _target(args: argparse.Namespace) -> Iterator[tuple[Target, Stores]]:
-    settings = Settings.from_environ()
-    if args.stack or args.table or args.bucket:
-        target = resolve_target(settings, table=args.table, bucket=args.bucket, stack=args.stack)
-        yield target, target_stores(target, settings)
-        return
-    from devserver.local_data import local_data_offline  # noqa: PLC0415 - local data only
-
-    with local_data_offline(settings) as local:
-        target = Target(local.table_name, local.bucket_name)
-        yield target, target_stores(target, local)
+    from migrate.target import Target
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -46,7 +31,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         with MemosDatabase(args.sqlite_file) as source:
             source.check_version()
-            with _target(args) as (target, stores):
+            with _opened(args) as (target, stores):
                 what = "would import (dry run)" if args.dry_run else "importing"
                 print(
                     f"{what} {args.sqlite_file} into table {target.table}, bucket {target.bucket}",
@@ -78,7 +63,7 @@ def run_export(args: argparse.Namespace) -> int:
         attachments_dir=args.with_attachments, attachments_in_db=args.attachments_in_db
     )
     try:
-        with _target(args) as (target, stores):
+        with _opened(args) as (target, stores):
             print(
                 f"exporting table {target.table}, bucket {target.bucket} to {args.out_file}",
                 file=sys.stderr,
@@ -89,6 +74,10 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"export: {error}", file=sys.stderr)
         return 2
     return _finish("export", report, "written")
+
+
+def _opened(args: argparse.Namespace) -> AbstractContextManager[tuple[Target, Stores]]:
+    return opened_target(table=args.table, bucket=args.bucket, stack=args.stack)
 
 
 def _finish(command: str, report: Report, done: str) -> int:

@@ -8,10 +8,13 @@ at a local emulation instead, as they do the local server.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from memos.config import Settings
     from memos.store import Stores
 
@@ -69,6 +72,27 @@ def stack_resources(stack: str, region: str, client: Any = None) -> Target:
             f"{len(tables)} and {len(buckets)} (is it the data stack, Memos-<stage>-Data?)"
         )
     return Target(tables[0], buckets[0])
+
+
+@contextmanager
+def opened_target(
+    *, table: str | None, bucket: str | None = None, stack: str | None
+) -> Iterator[tuple[Target, Stores]]:
+    """The stores a command works on, named by its flags, or without any the local server's
+    saved data (``MEMOS_LOCAL_DATA_DIR``, what ``make serve`` loads; the server must be
+    stopped), emulated while the block runs and saved at its end."""
+    from memos.config import Settings  # noqa: PLC0415 - keeps --help light
+
+    settings = Settings.from_environ()
+    if stack or table or bucket:
+        target = resolve_target(settings, table=table, bucket=bucket, stack=stack)
+        yield target, target_stores(target, settings)
+        return
+    from devserver.local_data import local_data_offline  # noqa: PLC0415 - local data only
+
+    with local_data_offline(settings) as local:
+        target = Target(local.table_name, local.bucket_name)
+        yield target, target_stores(target, local)
 
 
 def target_stores(target: Target, settings: Settings) -> Stores:
