@@ -11,6 +11,7 @@ from contextlib import ExitStack, suppress
 from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
+from devserver.backfill_users_command import add_command as add_backfill_command
 from devserver.sweep_blobs_command import add_command as add_sweep_command
 from memos.config import LOCAL_CORS_ORIGINS, Settings
 from migrate.commands import add_commands as add_migrate_commands
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_migrate_commands(commands)
     add_sweep_command(commands)
+    add_backfill_command(commands)
     return parser
 
 
