@@ -1,12 +1,14 @@
 """DynamoDB and S3 persistence; never sees protobuf or HTTP."""
 
 # Importing this package stays cheap and free of boto3 (the infrastructure imports
-# ``memos.store.schema``): the repositories are imported when stores are first built.
+# ``memos.store.schema``). Each repository's module is imported, and the repository built, the
+# first time a function asks ``Stores`` for it: a function uses a few of them, and importing
+# all of them cost every cold start 30-45 ms.
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from memos.config import get_settings
@@ -34,37 +36,123 @@ if TYPE_CHECKING:
 
 __all__ = ["Stores", "stores_for_table", "stores_from_environment", "stores_from_settings"]
 
+# The repositories below import their modules when first asked for (see the module comment).
+# ruff: noqa: PLC0415
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True)
 class Stores:
-    """Every repository, sharing one table and one client; services take what they need."""
+    """Every repository, sharing one table and one client; services take what they need.
+
+    A repository is built on first access and the same one returned afterwards.
+    ``dataclasses.replace`` gives stores over the same table whose repositories are built anew.
+    """
 
     table: DynamoTable
-    counters: CounterStore
-    users: UserStore
-    user_settings: UserSettingStore
-    access_tokens: AccessTokenStore
-    sessions: SessionStore
-    webhooks: WebhookStore
-    notifications: NotificationStore
-    instance_settings: InstanceSettingStore
-    user_stats: UserStatsStore
-    shortcuts: ShortcutStore
-    activities: ActivityStore
-    memos: MemoStore
-    memo_extras: MemoExtrasStore
-    memo_lister: MemoLister
-    attachments: AttachmentStore
-    identity_providers: IdentityProviderStore
     blobs: BlobStore  # the attachment bucket
+
+    @cached_property
+    def counters(self) -> CounterStore:
+        from memos.store.counters import CounterStore
+
+        return CounterStore(self.table)
+
+    @cached_property
+    def users(self) -> UserStore:
+        from memos.store.users import UserStore
+
+        return UserStore(self.table, self.counters)
+
+    @cached_property
+    def user_settings(self) -> UserSettingStore:
+        from memos.store.user_settings import UserSettingStore
+
+        return UserSettingStore(self.table)
+
+    @cached_property
+    def access_tokens(self) -> AccessTokenStore:
+        from memos.store.access_tokens import AccessTokenStore
+
+        return AccessTokenStore(self.table)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        from memos.store.sessions import SessionStore
+
+        return SessionStore(self.table)
+
+    @cached_property
+    def webhooks(self) -> WebhookStore:
+        from memos.store.webhooks import WebhookStore
+
+        return WebhookStore(self.table)
+
+    @cached_property
+    def notifications(self) -> NotificationStore:
+        from memos.store.notifications import NotificationStore
+
+        return NotificationStore(self.table, self.counters)
+
+    @cached_property
+    def instance_settings(self) -> InstanceSettingStore:
+        from memos.store.instance_settings import InstanceSettingStore
+
+        return InstanceSettingStore(self.table)
+
+    @cached_property
+    def user_stats(self) -> UserStatsStore:
+        from memos.store.user_stats import UserStatsStore
+
+        return UserStatsStore(self.table)
+
+    @cached_property
+    def shortcuts(self) -> ShortcutStore:
+        from memos.store.shortcuts import ShortcutStore
+
+        return ShortcutStore(self.table)
+
+    @cached_property
+    def activities(self) -> ActivityStore:
+        from memos.store.activities import ActivityStore
+
+        return ActivityStore(self.table, self.counters)
+
+    @cached_property
+    def memos(self) -> MemoStore:
+        from memos.store.memos import MemoStore
+
+        return MemoStore(self.table, self.counters)
+
+    @cached_property
+    def memo_extras(self) -> MemoExtrasStore:
+        from memos.store.memo_extras import MemoExtrasStore
+
+        return MemoExtrasStore(self.table)
+
+    @cached_property
+    def memo_lister(self) -> MemoLister:
+        from memos.store.memo_listing import MemoLister
+
+        return MemoLister(self.table)
+
+    @cached_property
+    def attachments(self) -> AttachmentStore:
+        from memos.store.attachments import AttachmentStore
+
+        return AttachmentStore(self.table, self.counters)
+
+    @cached_property
+    def identity_providers(self) -> IdentityProviderStore:
+        from memos.store.identity_providers import IdentityProviderStore
+
+        return IdentityProviderStore(self.table, self.counters)
 
 
 def stores_from_settings(settings: Settings) -> Stores:
     """Repositories over the configured table (the client comes from the cached factory)."""
-    # Deferred imports: see the module comment.
-    from memos.store.blobs import BlobStore  # noqa: PLC0415
-    from memos.store.clients import dynamodb_client_for, s3_client  # noqa: PLC0415
-    from memos.store.table import DynamoTable  # noqa: PLC0415
+    from memos.store.blobs import BlobStore
+    from memos.store.clients import dynamodb_client_for, s3_client
+    from memos.store.table import DynamoTable
 
     def bucket_client() -> Any:
         return s3_client(settings.aws_region, settings.s3_endpoint)
@@ -81,46 +169,11 @@ def stores_for_table(table: DynamoTable, blobs: BlobStore | None = None) -> Stor
     Without ``blobs`` every S3 call fails with :class:`NoBucketError` (the in-memory stores of
     rule tests have no bucket).
     """
-    # Deferred imports: see the module comment.
-    from memos.store.access_tokens import AccessTokenStore  # noqa: PLC0415
-    from memos.store.activities import ActivityStore  # noqa: PLC0415
-    from memos.store.attachments import AttachmentStore  # noqa: PLC0415
-    from memos.store.blobs import BlobStore  # noqa: PLC0415
-    from memos.store.counters import CounterStore  # noqa: PLC0415
-    from memos.store.identity_providers import IdentityProviderStore  # noqa: PLC0415
-    from memos.store.instance_settings import InstanceSettingStore  # noqa: PLC0415
-    from memos.store.memo_extras import MemoExtrasStore  # noqa: PLC0415
-    from memos.store.memo_listing import MemoLister  # noqa: PLC0415
-    from memos.store.memos import MemoStore  # noqa: PLC0415
-    from memos.store.notifications import NotificationStore  # noqa: PLC0415
-    from memos.store.sessions import SessionStore  # noqa: PLC0415
-    from memos.store.shortcuts import ShortcutStore  # noqa: PLC0415
-    from memos.store.user_settings import UserSettingStore  # noqa: PLC0415
-    from memos.store.user_stats import UserStatsStore  # noqa: PLC0415
-    from memos.store.users import UserStore  # noqa: PLC0415
-    from memos.store.webhooks import WebhookStore  # noqa: PLC0415
+    if blobs is None:
+        from memos.store.blobs import BlobStore
 
-    counters = CounterStore(table)
-    return Stores(
-        table=table,
-        counters=counters,
-        users=UserStore(table, counters),
-        user_settings=UserSettingStore(table),
-        access_tokens=AccessTokenStore(table),
-        sessions=SessionStore(table),
-        webhooks=WebhookStore(table),
-        notifications=NotificationStore(table, counters),
-        instance_settings=InstanceSettingStore(table),
-        user_stats=UserStatsStore(table),
-        shortcuts=ShortcutStore(table),
-        activities=ActivityStore(table, counters),
-        memos=MemoStore(table, counters),
-        memo_extras=MemoExtrasStore(table),
-        memo_lister=MemoLister(table),
-        attachments=AttachmentStore(table, counters),
-        identity_providers=IdentityProviderStore(table, counters),
-        blobs=blobs or BlobStore(_no_bucket, ""),
-    )
+        blobs = BlobStore(_no_bucket, "")
+    return Stores(table=table, blobs=blobs)
 
 
 class NoBucketError(RuntimeError):
