@@ -86,6 +86,7 @@ bench: $(STAMP)
 	$(PY) bench/calls_per_request.py
 	$(PY) bench/attachment_thumbnail.py
 	$(PY) bench/attachment_memory.py
+	$(PY) bench/webhook_latency.py
 
 ## Import throughput: 10,000 memos and 500 attachments from a Memos database, in process
 ## (several minutes: the emulation, not the import, is most of the time).
