@@ -9,9 +9,12 @@ written before the record, so a run stopped in between writes them again and the
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
 
+from memos.domain.webhook_urls import resolve_host
 from memos.store.attachments import ATTACHMENT_COUNTER, Attachment
 from memos.store.blobs import attachment_object_key
 from memos.store.memo_extras import ExtrasChanges
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 
 ATTACHMENTS = "attachments"
 LOCAL, S3, EXTERNAL = "LOCAL", "S3", "EXTERNAL"
+# AWS's metadata service over IPv6 (169.254.169.254, its IPv4 address, is link-local).
+_METADATA: Final = ipaddress.ip_address("fd00:ec2::254")
 
 
 class MissingBytesError(Exception):
@@ -126,12 +131,18 @@ def _bytes(context: ImportContext, row: Row, storage: str) -> bytes | None:
 
 
 def _local_path(context: ImportContext, reference: str) -> Path:
+    """The file a LOCAL row names, relative to the data directory (or absolute, as older Memos
+    stored them), only when it is inside that directory once every link is followed: a crafted
+    row must not copy ``/etc/passwd`` or a key file into the bucket for its owner to read."""
     path = Path(reference)
     if not path.is_absolute():
         path = context.data_dir / path
     if not path.is_file():
         raise MissingBytesError(f"its file is missing: {path}")
-    return path
+    resolved = path.resolve()
+    if not resolved.is_relative_to(context.data_dir.resolve()):
+        raise MissingBytesError(f"its file is outside the data directory: {path}")
+    return resolved
 
 
 def _s3_bytes(payload: dict[str, Any]) -> bytes:
@@ -144,11 +155,18 @@ def _s3_bytes(payload: dict[str, Any]) -> bytes:
     key, bucket = s3_object.get("key"), config.get("bucket")
     if not key or not bucket:
         raise MissingBytesError("kept in S3, but its row names no bucket and key")
+    # Memos always reads with the keys stored beside the object. Without them boto3 would use
+    # whoever runs the import, letting a crafted row copy that person's objects into memos.
+    if not config.get("accessKeyId") or not config.get("accessKeySecret"):
+        raise MissingBytesError("kept in S3, but its row names no access key for the bucket")
+    endpoint = config.get("endpoint") or None
+    if endpoint is not None:
+        _check_endpoint(str(endpoint))
     client = boto3.client(
         "s3",
-        aws_access_key_id=config.get("accessKeyId") or None,
-        aws_secret_access_key=config.get("accessKeySecret") or None,
-        endpoint_url=config.get("endpoint") or None,
+        aws_access_key_id=str(config["accessKeyId"]),
+        aws_secret_access_key=str(config["accessKeySecret"]),
+        endpoint_url=endpoint,
         region_name=config.get("region") or None,
         config=Config(s3={"addressing_style": "path" if config.get("usePathStyle") else "auto"}),
     )
@@ -157,3 +175,33 @@ def _s3_bytes(payload: dict[str, Any]) -> bytes:
         return bytes(body.read())
     finally:
         body.close()
+
+
+def _check_endpoint(endpoint: str) -> None:
+    """Refuse an endpoint on a link-local address (cloud metadata and credential services):
+    with path-style addressing a crafted bucket and key would make the import read, say, the
+    instance role's credentials into an attachment. Private addresses stay allowed: Memos is
+    often run beside a MinIO on the same network."""
+    try:
+        host = urlsplit(endpoint).hostname
+    except ValueError:
+        raise MissingBytesError("kept in S3, but its endpoint is no URL") from None
+    if not host:
+        raise MissingBytesError("kept in S3, but its endpoint is no URL")
+    try:
+        addresses = [host] if _is_ip(host) else resolve_host(host)
+    except (OSError, UnicodeError):
+        raise MissingBytesError(f"kept in S3, but its endpoint {host} does not resolve") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+        if ip.is_link_local or (mapped is not None and mapped.is_link_local) or ip == _METADATA:
+            raise MissingBytesError("kept in S3, but its endpoint is a link-local address")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
