@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Final
 
+from memos.domain.attachment_files import check_pixel_count
 from memos.store.blobs import thumbnail_object_key
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ def make_thumbnail(original: bytes, image_format: str) -> bytes | None:
     try:
         with Image.open(io.BytesIO(original)) as image:
             _draft(image)
+            check_pixel_count(*image.size)  # the size it decodes at, once JPEG's draft is set
             upright = ImageOps.exif_transpose(image)
             resized = _resized(upright)
             return _encoded(resized, image_format)

@@ -90,6 +90,11 @@ EXIF_IMAGE_TYPES: Final = frozenset(
     {"image/jpeg", "image/jpg", "image/tiff", "image/webp", "image/heic", "image/heif"}
 )
 _JPEG_QUALITY: Final = 95
+# The most pixels an image may have for us to decode it (a 64 MP photo; about 256 MB as RGBA).
+# Pillow's own limit (about 179 MP, warning only from 89 MP) lets a 35 KB PNG or TIFF cost
+# 700 MB to 2 GB and seconds of CPU once converted and re-encoded: larger images keep their
+# bytes and get no thumbnail.
+MAX_DECODED_PIXELS: Final = 64_000_000
 
 # WHATWG "tag-terminated" HTML openings (compared case-insensitively after leading whitespace).
 _HTML_OPENINGS: Final = (
@@ -207,6 +212,7 @@ def reencode_image(data: bytes, mime_type: str) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as opened:
             source_format = opened.format
+            check_pixel_count(*opened.size)
             opened.load()
             image = ImageOps.exif_transpose(opened)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
@@ -219,6 +225,15 @@ def reencode_image(data: bytes, mime_type: str) -> bytes:
     else:
         _as_opaque(image).save(out, format="JPEG", quality=_JPEG_QUALITY)
     return out.getvalue()
+
+
+def check_pixel_count(width: int, height: int) -> None:
+    """Raises ValueError when an image this size is more than we decode (read from its header,
+    before any pixel is)."""
+    if width * height > MAX_DECODED_PIXELS:
+        raise ValueError(
+            f"failed to decode image: {width}x{height} is more than {MAX_DECODED_PIXELS} pixels"
+        )
 
 
 def _as_opaque(image: PILImage) -> PILImage:
