@@ -68,9 +68,17 @@ def is_media_type(stored_type: str) -> bool:
     return stored_type.startswith(("video/", "audio/"))
 
 
+def is_scriptable(stored_type: str) -> bool:
+    """Whether a browser could run the type as a page: the listed types, and any XML one
+    (``image/x+xml`` or ``video/x+xml`` render as XML documents, SVG's scripts included, and a
+    media type is served inline straight from S3, where no CSP applies)."""
+    lowered = stored_type.lower()
+    return lowered in SCRIPTABLE_TYPES or lowered.endswith("+xml")
+
+
 def served_content_type(stored_type: str) -> str:
     """The ``Content-Type`` sent for an attachment of ``stored_type``."""
-    if stored_type.lower() in SCRIPTABLE_TYPES:
+    if is_scriptable(stored_type):
         return OCTET_STREAM
     if not stored_type:
         return OCTET_STREAM
