@@ -12,8 +12,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 from memos import names
+from memos.caller import PERMISSION_DENIED, is_admin
 from memos.domain.resource_uids import is_valid_uid, new_uid
-from memos.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError, UnavailableError
+from memos.errors import (
+    AlreadyExistsError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    UnavailableError,
+)
 from memos.store import keys
 from memos.store.attachments import Attachment, attachment_item
 from memos.store.clock import epoch_seconds
@@ -24,6 +31,7 @@ from memos.store.writes import WriteConflictError, Writes
 if TYPE_CHECKING:
     from memos.store import Stores
     from memos.store.clock import Clock
+    from memos.store.users import User
 
 INVALID_UID: Final = (
     "invalid attachment_id format: must be 1-32 characters, alphanumeric and hyphens only, "
@@ -46,6 +54,20 @@ def validate_attachment_uid(uid: str) -> None:
 
 def already_exists(uid: str) -> AlreadyExistsError:
     return AlreadyExistsError(f'attachment with ID "{uid}" already exists')
+
+
+def memo_to_link(stores: Stores, user: User, name: str) -> str:
+    """The uid of the memo ``name``, which a new attachment may be linked to only by whoever may
+    change that memo (its creator or an ADMIN). Memos checks no permission here, which lets
+    anyone add files to anyone's memo, shown there under the owner's name; so we refuse it
+    (PERMISSION_DENIED), and a memo that does not exist is NOT_FOUND, as in Memos."""
+    uid = names.parse_memo_name(name)
+    memo = stores.memos.get(uid)
+    if memo is None:
+        raise NotFoundError(f"memo not found: {name}")
+    if memo.creator_id != user.id and not is_admin(user):
+        raise PermissionDeniedError(PERMISSION_DENIED)
+    return uid
 
 
 def record_new_attachment(

@@ -91,7 +91,9 @@ class AttachmentService(attachment_service_connect.AttachmentService):
         mime_type = resolve_mime_type(sent.filename, sent.type, content[:SNIFF_BYTES])
         self._check_size(len(content))
         uid = self._free_uid(request.attachment_id)
-        memo_uid = self._existing_memo(sent.memo) if sent.HasField("memo") else None
+        memo_uid = (
+            records.memo_to_link(self._stores, user, sent.memo) if sent.HasField("memo") else None
+        )
         data = strip_exif(content, mime_type)
         key = attachment_object_key(uid)
         created = put_then_record(
@@ -195,9 +197,3 @@ class AttachmentService(attachment_service_connect.AttachmentService):
         if self._stores.attachments.get(requested) is not None:
             raise records.already_exists(requested)
         return requested
-
-    def _existing_memo(self, name: str) -> str:
-        uid = names.parse_memo_name(name)
-        if self._stores.memos.get(uid) is None:
-            raise NotFoundError(f"memo not found: {name}")
-        return uid

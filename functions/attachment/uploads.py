@@ -26,6 +26,7 @@ from urllib.parse import quote, unquote
 
 from functions.attachment.object_copy import COPY_BUDGET_SECONDS, copy_object
 from functions.attachment.records import (
+    memo_to_link,
     new_attachment_uid,
     record_new_attachment,
     validate_attachment_uid,
@@ -134,12 +135,14 @@ class AttachmentUploads:
         upload_id = request.path_params.get("upload_id", "")
         body = _object_body(request.body, _FINALIZE_FIELDS, required=False)
         memo = _text_field(body, "memo")
-        memo_uid = parse_memo_name(memo) if memo else None
+        if memo:
+            parse_memo_name(memo)  # a malformed name is INVALID_ARGUMENT before any read
         if not _is_upload_id(upload_id):
             raise NotFoundError(UPLOAD_NOT_FOUND)
         existing = self._stores.attachments.get(upload_id)
         if existing is not None:
             return _attachment_json(self._finalized_before(existing, user, upload_id))
+        memo_uid = memo_to_link(self._stores, user, memo) if memo else None
         upload_key = upload_object_key(user.id, upload_id)
         info = self._stores.blobs.head(upload_key)
         if info is None:

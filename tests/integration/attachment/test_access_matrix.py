@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from functions.attachment.records import record_new_attachment
 from memos.domain.enums import Role
+from memos.store.blobs import attachment_object_key
 from tests.integration.attachment.conftest import add_memo, add_user, token_of
 
 if TYPE_CHECKING:
@@ -35,12 +37,23 @@ def _world(api: AttachmentApi, stores: Stores, visibility: str | None) -> World:
         "uploader": token_of(uploader),
         "memo_creator": token_of(writer),
     }
-    fields = {}
+    memo_uid = None
     if visibility is not None:
-        add_memo(stores, writer.id, "memo1", visibility)
-        fields["memo"] = "memos/memo1"
-    created = api.create(token_of(uploader), "a.txt", b"abc", **fields)
-    return World(str(created["name"]).removeprefix("attachments/"), tokens)
+        memo_uid = add_memo(stores, writer.id, "memo1", visibility).uid
+    # Written directly: only the memo's creator or an ADMIN may link through the API.
+    key = attachment_object_key("attached")
+    stores.blobs.put(key, b"abc", "text/plain")
+    created = record_new_attachment(
+        stores,
+        creator_id=uploader.id,
+        filename="a.txt",
+        mime_type="text/plain",
+        size=3,
+        storage_key=key,
+        memo_uid=memo_uid,
+        uid="attached",
+    )
+    return World(created.uid, tokens)
 
 
 READ_MATRIX = [

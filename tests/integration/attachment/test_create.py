@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image
 
+from memos.domain.enums import Role
 from memos.store.blobs import attachment_object_key
 from tests.integration.attachment.conftest import add_memo, add_user, token_of
 
@@ -114,10 +115,9 @@ def test_create_accepts_empty_content(api: AttachmentApi, stores: Stores) -> Non
 
 
 def test_create_with_a_memo_links_it(api: AttachmentApi, stores: Stores) -> None:
-    # Given a memo of someone else (Memos checks no permission on it)
+    # Given a memo of alice's
     alice = add_user(stores, "alice")
-    bob = add_user(stores, "bob")
-    add_memo(stores, bob.id, "memo1", "PUBLIC")
+    add_memo(stores, alice.id, "memo1", "PUBLIC")
 
     # When alice uploads a file naming that memo
     created = api.create(token_of(alice), "a.txt", b"a", memo="memos/memo1")
@@ -125,6 +125,45 @@ def test_create_with_a_memo_links_it(api: AttachmentApi, stores: Stores) -> None
     # Then it is linked on both sides
     assert created["memo"] == "memos/memo1"
     assert stores.memo_extras.get("memo1").attachment_uids() == [_uid(created["name"])]
+
+
+@pytest.mark.parametrize("protocol", ["connect", "rest"])
+@pytest.mark.parametrize("visibility", ["PUBLIC", "PRIVATE"])
+def test_create_naming_someone_elses_memo_is_denied_and_stores_nothing(
+    api: AttachmentApi, stores: Stores, blobs: MemoryBlobs, protocol: str, visibility: str
+) -> None:
+    # Given a memo of bob's (Memos would let alice add files to it, shown under bob's name)
+    alice = add_user(stores, "alice")
+    bob = add_user(stores, "bob")
+    add_memo(stores, bob.id, "memo1", visibility)
+    attachment = {"filename": "a.txt", "content": "YQ==", "memo": "memos/memo1"}
+
+    # When alice uploads a file naming it
+    if protocol == "connect":
+        status, _code, message = api.error(
+            "CreateAttachment", {"attachment": attachment}, token_of(alice)
+        )
+    else:
+        response = api.rest("POST", "/api/v1/attachments", attachment, token_of(alice))
+        status, message = response.status, response.json()["message"]
+
+    # Then she is refused, and neither bytes nor a link are left
+    assert (status, message) == (403, "permission denied")
+    assert blobs.objects == {}
+    assert stores.memo_extras.get("memo1").attachment_uids() == []
+
+
+def test_an_admin_may_attach_to_anyones_memo(api: AttachmentApi, stores: Stores) -> None:
+    # Given a memo of bob's and an ADMIN (who may change any memo)
+    bob = add_user(stores, "bob")
+    root = add_user(stores, "root", role=Role.ADMIN)
+    add_memo(stores, bob.id, "memo1", "PUBLIC")
+
+    # When the ADMIN uploads a file naming it
+    created = api.create(token_of(root), "a.txt", b"a", memo="memos/memo1")
+
+    # Then it is linked
+    assert created["memo"] == "memos/memo1"
 
 
 def test_create_naming_a_missing_memo_is_not_found_and_stores_nothing(

@@ -102,6 +102,29 @@ def test_finalize_can_link_the_attachment_to_a_memo(uploads: UploadsApi, stores:
     assert stored.memo_uid == "memo-one"
 
 
+def test_finalize_naming_someone_elses_memo_is_denied_and_the_upload_stays(
+    uploads: UploadsApi, stores: Stores
+) -> None:
+    # Given an uploaded file of alice's and a public memo of bob's
+    alice, bob = add_user(stores, "alice"), add_user(stores, "bob")
+    draft = MemoDraft(content="hi", visibility="PUBLIC", created_ts=1, updated_ts=1)
+    MemoWriter(stores).create(bob.id, "bobs-memo", draft)
+    started = uploads.started(alice, "notes.txt", "text/plain", 5)
+    post_file(started, b"hello")
+
+    # When alice finalizes it naming bob's memo
+    response = uploads.finalize(alice, started["uploadId"], {"memo": "memos/bobs-memo"})
+
+    # Then she is refused before any copy, and her upload is still there for another finalize
+    assert response.status == 403
+    assert response.json()["message"] == "permission denied"
+    uid = started["uploadId"]
+    assert stores.attachments.get(uid) is None
+    assert stores.blobs.head(attachment_object_key(uid)) is None
+    assert stores.blobs.head(upload_object_key(alice.id, uid)) is not None
+    assert stores.memo_extras.get("bobs-memo").attachment_uids() == []
+
+
 def test_finalize_naming_a_missing_memo_is_not_found_and_the_upload_stays_for_a_retry(
     uploads: UploadsApi, stores: Stores
 ) -> None:
