@@ -149,7 +149,7 @@ class MemoService(memo_service_connect.MemoService):
             elif path == "visibility":
                 self._check_visibility(visibility_name(sent.visibility), setting)
             elif path == "attachments":
-                self._set_attachments(memo, sent.attachments)
+                self._set_attachments(memo, sent.attachments, viewer)
             elif path == "relations":
                 self._set_relations(memo, sent.relations)
         now = self._clock()
@@ -218,7 +218,7 @@ class MemoService(memo_service_connect.MemoService):
         viewer = require_user(self._stores.users)
         memo = self._find(request.name)
         access.check_can_change(viewer, memo)
-        self._set_attachments(memo, request.attachments)
+        self._set_attachments(memo, request.attachments, viewer)
         return empty_pb2.Empty()
 
     async def list_memo_attachments(
@@ -367,15 +367,15 @@ class MemoService(memo_service_connect.MemoService):
         # Memos keeps the memo when linking fails, and says which step failed.
         if sent.attachments:
             with _prefixed_errors("failed to set memo attachments"):
-                self._set_attachments(memo, sent.attachments)
+                self._set_attachments(memo, sent.attachments, viewer)
         if sent.relations:
             with _prefixed_errors("failed to set memo relations"):
                 self._set_relations(memo, sent.relations)
         return memo
 
-    def _set_attachments(self, memo: Memo, sent: Iterable[Any]) -> None:
+    def _set_attachments(self, memo: Memo, sent: Iterable[Any], viewer: User) -> None:
         uids = [names.parse_attachment_name(attachment.name) for attachment in sent]
-        self._writer.set_attachments(memo, uids)
+        self._writer.set_attachments(memo, uids, linked_by=viewer.id)
 
     def _set_relations(self, memo: Memo, sent: Iterable[pb.MemoRelation]) -> None:
         targets: list[str] = []

@@ -385,10 +385,13 @@ class MemoWriter:
 
     # Attachments --------------------------------------------------------------------------
 
-    def set_attachments(self, memo: Memo, uids: Sequence[str]) -> None:
+    def set_attachments(self, memo: Memo, uids: Sequence[str], *, linked_by: int) -> None:
         """Link exactly the attachments ``uids`` names (in this order; an unknown one is
         NOT_FOUND, the first in request order named); previously linked ones not listed are
-        deleted, as Memos does."""
+        deleted, as Memos does. An attachment not yet on this memo must have been uploaded by
+        ``linked_by`` or by the memo's creator: anyone else's is NOT_FOUND, as DeleteAttachment
+        answers. (Memos moves any attachment, so whoever knew a uid could take it off its
+        owner's memo and show it on a PUBLIC memo of their own.)"""
         stores = self._stores
         wanted = list(dict.fromkeys(uids))
         removed: list[Attachment] = []
@@ -398,8 +401,10 @@ class MemoWriter:
             dropped = [uid for uid in extras.attachments if uid not in wanted]
             fresh = stores.attachments.get_many([*wanted, *dropped])  # one read for both
             removed[:] = [fresh[uid] for uid in dropped if uid in fresh]
+            owners = (linked_by, memo.creator_id)
             for uid in wanted:
-                if uid not in fresh:
+                found = fresh.get(uid)
+                if found is None or (found.memo_uid != memo.uid and found.creator_id not in owners):
                     raise NotFoundError(f"attachment not found: {uid}")
             writes = Writes(stores.table)
             changes = ExtrasChanges()
