@@ -258,7 +258,7 @@ def _size_field(body: Mapping[str, Any]) -> int:
     value = body.get("size")
     if value is None:
         raise InvalidArgumentError("size is required")
-    if isinstance(value, str) and value.isdigit() and len(value) <= 20:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 20:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidArgumentError("size must be a non-negative integer (bytes)")

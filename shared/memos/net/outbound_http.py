@@ -251,7 +251,7 @@ class ProviderHttp:
     def _body(self, response: BaseHTTPResponse) -> bytes:
         cap = self._policy.max_response_bytes
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap:
+        if declared.isascii() and declared.isdigit() and int(declared) > cap:
             raise ResponseTooLarge(f"the response is larger than {cap} bytes")
         chunks: list[bytes] = []
         size = 0

@@ -198,7 +198,7 @@ def _server(headers: Mapping[str, str]) -> tuple[str, int]:
     host = headers.get("host", "localhost")
     name, colon, port = host.partition(":")
     port = port if colon else headers.get("x-forwarded-port", "80")
-    return name, int(port) if port.isdigit() else 80
+    return name, int(port) if port.isascii() and port.isdigit() else 80
 
 
 def http_api_result(status: int, headers: RawHeaders, body: bytes) -> dict[str, Any]:

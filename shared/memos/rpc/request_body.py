@@ -46,7 +46,7 @@ def _too_large(limit: int) -> BodyRefused:
 def check_declared_length(content_length: str | None, limit: int) -> None:
     """Refuse a body whose ``Content-Length`` is over ``limit`` before reading it."""
     text = (content_length or "").strip()
-    if text.isdigit() and int(text) > limit:
+    if text.isascii() and text.isdigit() and int(text) > limit:
         raise _too_large(limit)
 
 

@@ -55,7 +55,7 @@ def verify(
 ) -> bool:
     """What a receiver checks: a fresh timestamp and one matching ``v1`` signature."""
     timestamp = headers.get("webhook-timestamp", "")
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > tolerance:
+    if not (timestamp.isascii() and timestamp.isdigit()) or abs(now - int(timestamp)) > tolerance:
         return False
     expected = signature(secret, headers.get("webhook-id", ""), int(timestamp), body)
     offered = headers.get("webhook-signature", "").split()
