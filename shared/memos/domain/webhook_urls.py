@@ -38,6 +38,7 @@ _EXTRA_BLOCKED: Final = tuple(
         "100.64.0.0/10",  # carrier-grade NAT (shared address space)
         "169.254.169.254/32",  # cloud metadata (AWS, GCP, Azure, ...)
         "fd00:ec2::254/128",  # AWS metadata over IPv6
+        "fec0::/10",  # IPv6 site-local: deprecated, yet still routed inside some networks
         "0.0.0.0/8",  # "this network"
         "192.0.0.0/24",  # IETF protocol assignments
         "198.18.0.0/15",  # benchmarking

@@ -43,6 +43,9 @@ def resolver(*addresses: str) -> Callable[[str], list[str]]:
         "::ffff:10.0.0.1",
         "64:ff9b::a00:1",
         "2002:a00:1::1",
+        "fec0::1",
+        "::7f00:1",
+        "64:ff9b:1::a00:1",
     ],
 )
 def test_internal_addresses_are_forbidden(address: str) -> None:
