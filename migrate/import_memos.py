@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from functions.memo.service import MAX_CONTENT_BYTES
 from functions.memo.writing import MemoDraft, MemoWriter
 from memos.domain.enums import RelationType, State
 from memos.errors import AlreadyExistsError, NotFoundError
@@ -105,6 +106,12 @@ def _import_memo(  # noqa: PLR0911 - one return per outcome
         return Outcome.CONFLICT, f"the target's memo {uid} is another memo ({existing.id})"
     if creator_id in context.source_users and creator_id not in context.own_users:
         return Outcome.SKIPPED, f"its creator (user {creator_id}) was not imported"
+    size = len(str(row["content"] or "").encode())
+    if size > MAX_CONTENT_BYTES:  # before the Markdown pass, which would take minutes on it
+        return (
+            Outcome.ERROR,
+            f"its content is {size} bytes, over the {MAX_CONTENT_BYTES} a memo holds",
+        )
     parent = None
     if row["parent_uid"] is not None:
         parent_uid = str(row["parent_uid"])

@@ -131,3 +131,28 @@ def test_an_s3_row_whose_endpoint_is_the_metadata_service_is_not_read(
     # Then no request is made there: the row is an error naming the address
     assert report.errors == 1
     _assert_refused(stores, report.notes, "crafted-imds", "link-local")
+
+
+@pytest.mark.parametrize("payload", ["{}", "[" * 100_000, "not json"], ids=["ok", "deep", "bad"])
+def test_a_memo_too_large_or_with_a_broken_payload_is_an_error_and_the_rest_imports(
+    stores: Stores, data_dir: Path, payload: str
+) -> None:
+    # Given a database with a 10 MB memo of "[" (seconds of Markdown work per 100 KB), and a
+    # small memo whose payload is fine, nested too deeply or no JSON
+    huge = "[" * (10 * 1024 * 1024)
+    rows = (
+        "INSERT INTO memo (id,uid,creator_id,created_ts,updated_ts,row_status,content,"
+        "visibility,pinned,payload) VALUES "
+        f"(90,'crafted-huge',1,1735700000,1735700000,'NORMAL','{huge}','PUBLIC',0,'{{}}'),"
+        f"(91,'crafted-payload',1,1735700000,1735700000,'NORMAL','hi','PUBLIC',0,'{payload}');"
+    )
+    path = build_memos_database(data_dir, extra_sql=rows)
+
+    # When it is imported
+    report = run_import(stores, path, data_dir)
+
+    # Then the huge memo is refused by its size, the other is an error only for a broken payload
+    assert stores.memos.get("crafted-huge") is None
+    assert any("crafted-huge" in note and "over the" in note for note in report.notes)
+    assert (stores.memos.get("crafted-payload") is not None) is (payload == "{}")
+    assert report.errors == (1 if payload == "{}" else 2)
