@@ -36,6 +36,11 @@ INLINE_UPLOAD_LIMIT_BYTES: Final = 4 * 1024 * 1024
 SNIFF_BYTES: Final = 512  # how much of the file the sniffer looks at
 
 INVALID_FILENAME: Final = "filename contains invalid characters or format"
+# Memos sets no limit; the name goes into the record, the memo's listing copies and every
+# Content-Disposition (and a presigned URL's query), where a megabyte would break the record's
+# 400 KB item or the answer's headers. A direct upload's metadata holds the same bytes encoded.
+MAX_FILENAME_BYTES: Final = 1024
+FILENAME_TOO_LONG: Final = f"filename is too long (at most {MAX_FILENAME_BYTES} bytes as UTF-8)"
 INVALID_MIME_TYPE: Final = "invalid MIME type format"
 OCTET_STREAM: Final = "application/octet-stream"
 
@@ -150,7 +155,10 @@ _WHITESPACE: Final = b"\t\n\x0c\r "
 
 
 def validate_filename(name: str) -> None:
-    """Refuse a name that is not one plain file name (INVALID_ARGUMENT)."""
+    """Refuse a name that is not one plain file name, or is longer than
+    :data:`MAX_FILENAME_BYTES` (INVALID_ARGUMENT)."""
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_FILENAME_BYTES:
+        raise InvalidArgumentError(FILENAME_TOO_LONG)
     if (
         not name
         or "/" in name
