@@ -7,7 +7,7 @@ import secrets
 from typing import TYPE_CHECKING, Final
 
 from memos.domain.webhook_urls import check_webhook_url, resolve_host
-from memos.errors import InvalidArgumentError, NotFoundError
+from memos.errors import InvalidArgumentError, NotFoundError, ResourceExhaustedError
 from memos.webhooks.signing import new_signing_secret
 
 if TYPE_CHECKING:
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 WEBHOOK_NOT_FOUND: Final = "webhook not found"
 MAX_TITLE_LENGTH: Final = 256
+# Memos sets no limit; every memo change is sent to each of its creator's webhooks, so
+# thousands of them aimed at one site would make each change a flood from our functions.
+MAX_WEBHOOKS_PER_USER: Final = 20
+TOO_MANY_WEBHOOKS: Final = f"a user may have at most {MAX_WEBHOOKS_PER_USER} webhooks"
 # The update-mask path that rotates a webhook's signing secret (not in Memos).
 SIGNING_SECRET_PATH: Final = "signing_secret"  # noqa: S105 - a field name
 # Ids this service issues are 16 hex digits; anything unlike an id names no webhook.
@@ -38,8 +42,11 @@ def create_webhook(
     resolve: Resolver = resolve_host,
     allow_loopback: bool = False,
 ) -> Webhook:
-    """A new webhook with its own signing secret (returned once, by CreateUserWebhook)."""
+    """A new webhook with its own signing secret (returned once, by CreateUserWebhook); a user
+    may have at most :data:`MAX_WEBHOOKS_PER_USER` (RESOURCE_EXHAUSTED beyond)."""
     safe_url = check_webhook_url(url, resolve, allow_loopback=allow_loopback)
+    if len(store.list_for_user(user_id)) >= MAX_WEBHOOKS_PER_USER:
+        raise ResourceExhaustedError(TOO_MANY_WEBHOOKS)
     return store.create(
         user_id,
         webhook_id=new_webhook_id(),
