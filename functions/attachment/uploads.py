@@ -9,7 +9,8 @@ filename, and expires after :data:`UPLOAD_URL_SECONDS`.
 ``POST /api/v1/attachment-uploads/{uploadId}/finalize`` (optional ``{"memo": "memos/<uid>"}``)
 checks the object with HeadObject (there, exactly the declared size, within the limit, of the
 declared type) and makes it an attachment: a server-side copy to ``attachments/<uid>`` (the uid is
-the upload id; :mod:`functions.attachment.object_copy`), the record (and the memo link) written,
+the upload id; :mod:`functions.attachment.object_copy`), or for a photo up to
+:data:`EXIF_STRIP_MAX_BYTES` its bytes without EXIF, the record (and the memo link) written,
 the upload object deleted. A finalize
 repeated after it succeeded answers the same attachment. Refusals: nothing uploaded (or expired,
 or another user's upload id) -> NOT_FOUND; wrong size or type, or over the limit ->
@@ -33,8 +34,10 @@ from functions.attachment.records import (
 )
 from memos.caller import require_user
 from memos.domain.attachment_files import (
+    EXIF_IMAGE_TYPES,
     OCTET_STREAM,
     resolve_mime_type,
+    strip_exif,
     type_by_extension,
     validate_filename,
 )
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
     from memos.config import Settings
     from memos.store import Stores
     from memos.store.attachments import Attachment
-    from memos.store.blobs import BlobInfo
+    from memos.store.blobs import BlobInfo, BlobStore
     from memos.store.users import User
 
 START_PATH: Final = "/api/v1/attachment-uploads"
@@ -59,6 +62,9 @@ SERVICE: Final = "AttachmentService"
 START_METHOD: Final = "StartAttachmentUpload"
 FINALIZE_METHOD: Final = "FinalizeAttachmentUpload"
 UPLOAD_URL_SECONDS: Final = 15 * 60
+# Photos up to this size lose their EXIF block at finalize (read, re-encoded, written); a
+# 64 MP JPEG is far smaller, and larger images are not decoded anyway.
+EXIF_STRIP_MAX_BYTES: Final = 64 * 1024 * 1024
 # The object's user metadata that carries what the client declared (pinned by the policy).
 FILENAME_METADATA: Final = "filename"  # percent-encoded UTF-8: S3 metadata is ASCII
 SIZE_METADATA: Final = "declared-size"
@@ -151,14 +157,14 @@ class AttachmentUploads:
         target = attachment_object_key(upload_id)
         blobs = self._stores.blobs
         with request_budget(COPY_BUDGET_SECONDS):
-            copy_object(blobs, upload_key, target, size=info.size, content_type=info.content_type)
+            size = _move_upload(blobs, info, target)
         try:
             attachment = record_new_attachment(
                 self._stores,
                 creator_id=user.id,
                 filename=filename,
                 mime_type=info.content_type,
-                size=info.size,
+                size=size,
                 storage_key=target,
                 memo_uid=memo_uid,
                 uid=upload_id,
@@ -212,6 +218,21 @@ class AttachmentUploads:
             self._stores.blobs.delete(info.key)
             raise
         return filename
+
+
+def _move_upload(blobs: BlobStore, info: BlobInfo, target: str) -> int:
+    """Put the upload's bytes at ``target``; the size stored there. A photo small enough to
+    decode is read and written again without its EXIF block (GPS position, camera), as an
+    inline upload is; anything else is copied inside S3 as it is."""
+    if info.content_type in EXIF_IMAGE_TYPES and info.size <= EXIF_STRIP_MAX_BYTES:
+        blob = blobs.get(info.key)
+        if blob is None:
+            raise NotFoundError(UPLOAD_NOT_FOUND)
+        data = strip_exif(blob.data, info.content_type)
+        blobs.put(target, data, info.content_type)
+        return len(data)
+    copy_object(blobs, info.key, target, size=info.size, content_type=info.content_type)
+    return info.size
 
 
 def _attachment_json(attachment: Attachment) -> Mapping[str, Any]:
