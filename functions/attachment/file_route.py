@@ -16,7 +16,7 @@ What comes back:
   Lambda's 6 MB payload): 200 with the whole body, ``Range`` ignored as in Memos; bigger ones,
   and text whose JSON escaping would not fit (:mod:`functions.attachment.answer_size`): 307 as
   for media;
-- ``?thumbnail=true`` on a PNG, JPEG, HEIC, HEIF or WebP image: its thumbnail
+- ``?thumbnail=true`` on a PNG, JPEG, HEIC, HEIF or WebP image of at most 64 MiB: its thumbnail
   (:mod:`functions.attachment.thumbnails`), made on the first request and kept in S3; the
   original when no thumbnail can be made.
 
@@ -161,9 +161,11 @@ class AttachmentFileRoute:
     def _thumbnail(self, attachment: Attachment, served: _Served) -> FileAnswer:
         blobs = self._stores.blobs
         kept = cached_thumbnail(blobs, attachment)
-        if kept is not None:
-            return _bytes(attachment, kept, served)
+        if kept is not None and kept.data is not None:
+            return _bytes(attachment, kept.data, served)
         original = self._original(attachment)
+        if kept is not None:  # known to make none
+            return self._original_answer(attachment, original, served)
         made = store_thumbnail(blobs, attachment, original)
         if made is not None:
             return _bytes(attachment, made, served)
@@ -243,7 +245,7 @@ def _wants_thumbnail(scope: Scope) -> bool:
 def _has_thumbnail_variant(attachment: Attachment) -> bool:
     return (
         not is_media_type(attachment.type)
-        and gets_thumbnail(attachment.type)
+        and gets_thumbnail(attachment.type, attachment.size)
         and thumbnail_format(attachment.filename) is not None
     )
 

@@ -15,6 +15,7 @@ Pillow is imported only when one is made, so no other request pays for loading i
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from memos.domain.attachment_files import check_pixel_count
@@ -31,6 +32,11 @@ THUMBNAIL_SOURCE_TYPES: Final = frozenset(
     {"image/png", "image/jpeg", "image/heic", "image/heif", "image/webp"}
 )
 JPEG_QUALITY: Final = 95  # Go imaging's default
+# Larger originals get no thumbnail (the original is served): making one reads the whole object
+# into the function's memory, and a direct upload may be up to a gigabyte.
+THUMBNAIL_SOURCE_MAX_BYTES: Final = 64 * 1024 * 1024
+# User metadata of the empty object kept instead of a thumbnail that can't be made.
+NO_THUMBNAIL_METADATA: Final = "no-thumbnail"
 # Output format (Pillow's name) and the type its object is labelled with, per extension.
 _FORMATS: Final = {
     ".jpg": ("JPEG", "image/jpeg"),
@@ -46,9 +52,9 @@ _FORMATS: Final = {
 _DRAFT_FACTOR: Final = 2
 
 
-def gets_thumbnail(stored_type: str) -> bool:
+def gets_thumbnail(stored_type: str, size: int) -> bool:
     """Whether ``?thumbnail=true`` can give something other than the original."""
-    return stored_type in THUMBNAIL_SOURCE_TYPES
+    return stored_type in THUMBNAIL_SOURCE_TYPES and size <= THUMBNAIL_SOURCE_MAX_BYTES
 
 
 def thumbnail_format(filename: str) -> tuple[str, str] | None:
@@ -69,29 +75,40 @@ def thumbnail_size(width: int, height: int) -> tuple[int, int]:
     return max(1, int(THUMBNAIL_MAX_SIDE * width / height + 0.5)), THUMBNAIL_MAX_SIDE
 
 
-def cached_thumbnail(blobs: BlobStore, attachment: Attachment) -> bytes | None:
-    """The kept thumbnail, if one exists in the format the current filename asks for."""
+@dataclass(frozen=True, slots=True)
+class KeptThumbnail:
+    """What the bucket holds for the format asked: the thumbnail, or (None) the mark that
+    none can be made from these bytes."""
+
+    data: bytes | None
+
+
+def cached_thumbnail(blobs: BlobStore, attachment: Attachment) -> KeptThumbnail | None:
+    """What is kept for the format the current filename asks for; None when nothing is."""
     wanted = thumbnail_format(attachment.filename)
     if wanted is None:
         return None
     blob = blobs.get(thumbnail_object_key(attachment.uid))
     if blob is None or blob.info.content_type != wanted[1]:
         return None
-    return blob.data
+    if blob.info.metadata.get(NO_THUMBNAIL_METADATA) or not blob.data:  # never a thumbnail
+        return KeptThumbnail(None)
+    return KeptThumbnail(blob.data)
 
 
 def store_thumbnail(blobs: BlobStore, attachment: Attachment, original: bytes) -> bytes | None:
     """Make the thumbnail of ``original`` and keep it (a failed write is logged: the next
-    request makes it again); None when there can be none."""
+    request makes it again); None when there can be none (kept as a mark, see
+    :func:`cached_thumbnail`)."""
     wanted = thumbnail_format(attachment.filename)
     if wanted is None:
         return None
     image_format, content_type = wanted
     data = make_thumbnail(original, image_format)
-    if data is None:
-        return None
+    # Bytes that make no thumbnail are marked so, or each request would decode them again.
+    mark = {NO_THUMBNAIL_METADATA: "true"} if data is None else None
     try:
-        blobs.put(thumbnail_object_key(attachment.uid), data, content_type)
+        blobs.put(thumbnail_object_key(attachment.uid), data or b"", content_type, metadata=mark)
     except Exception as error:  # the thumbnail is made: serve it, keep it next time
         from memos.observability import get_logger  # noqa: PLC0415 - only on failures
 

@@ -96,7 +96,7 @@ def test_the_output_format_is_the_filename_extension(filename: str, expected: st
     ],
 )
 def test_only_memos_thumbnail_types_get_one(stored: str, expected: bool) -> None:
-    assert gets_thumbnail(stored) is expected
+    assert gets_thumbnail(stored, 1) is expected
 
 
 def test_a_big_jpeg_becomes_a_600px_jpeg() -> None:
