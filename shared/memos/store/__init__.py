@@ -3,7 +3,7 @@
 # Importing this package stays cheap and free of boto3 (the infrastructure imports
 # ``memos.store.schema``). Each repository's module is imported, and the repository built, the
 # first time a function asks ``Stores`` for it: a function uses a few of them, and importing
-# all of them cost every cold start 30-45 ms.
+# all of them was a measurable part of every cold start (docs/decisions.md).
 
 from __future__ import annotations
 
