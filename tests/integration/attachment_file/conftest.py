@@ -5,7 +5,9 @@
   refresh-cookie check, with :data:`SECRET` as the signing secret.
 - :func:`access_token`, :func:`refresh_cookie`, :func:`personal_access_token`: credentials of a
   stored user, as a browser or a script would hold them.
-- :func:`upload`: an attachment whose bytes are in S3, optionally linked to a memo.
+- :func:`upload`: an attachment whose bytes are in S3, optionally linked to a memo;
+  :func:`public_upload`: one on a PUBLIC memo, which anyone may fetch.
+- ``thumbnails_made``: the formats Pillow was asked to make a thumbnail in during the test.
 - :func:`fetch`: one request to ``/file/attachments/{uid}/{filename}``.
 """
 
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from functions.attachment import thumbnails
 from functions.attachment.file_caller import FileCaller
 from functions.attachment.file_route import AttachmentFileRoute
 from functions.attachment.records import new_attachment_uid, record_new_attachment
@@ -31,7 +34,7 @@ from memos.store.users import NewUser
 from tests.asgi import call
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
@@ -140,3 +143,24 @@ def fetch(
     name = attachment.filename if filename is None else filename
     path = f"/file/attachments/{attachment.uid}/{name}"
     return call(app, method, path, headers=headers, query=query)
+
+
+def public_upload(stores: Stores, filename: str, mime_type: str, data: bytes) -> Attachment:
+    """An attachment of a PUBLIC memo: anyone may fetch it."""
+    writer = add_user(stores, "writer")
+    memo = add_memo(stores, writer, "memo-1", "PUBLIC")
+    return upload(stores, writer, filename, mime_type, data, memo=memo)
+
+
+@pytest.fixture
+def thumbnails_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The formats Pillow was asked to make a thumbnail in during the test."""
+    calls: list[str] = []
+    real: Callable[[bytes, str], bytes | None] = thumbnails.make_thumbnail
+
+    def counting(original: bytes, image_format: str) -> bytes | None:
+        calls.append(image_format)
+        return real(original, image_format)
+
+    monkeypatch.setattr(thumbnails, "make_thumbnail", counting)
+    return calls

@@ -18,13 +18,13 @@ from tests.integration.attachment_file.conftest import (
     add_user,
     bearer,
     fetch,
+    public_upload,
     upload,
 )
 
 if TYPE_CHECKING:
     from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
-    from memos.store.attachments import Attachment
     from tests.asgi import Response
 
 SECURITY = {
@@ -32,13 +32,6 @@ SECURITY = {
     "x-frame-options": "DENY",
     "content-security-policy": "default-src 'none'; style-src 'unsafe-inline';",
 }
-
-
-def public_upload(stores: Stores, filename: str, mime_type: str, data: bytes) -> Attachment:
-    """An attachment of a PUBLIC memo: anyone may fetch it."""
-    writer = add_user(stores, "writer")
-    memo = add_memo(stores, writer, "memo-1", "PUBLIC")
-    return upload(stores, writer, filename, mime_type, data, memo=memo)
 
 
 def presigned_query(response: Response, key: str) -> dict[str, str]:

@@ -13,44 +13,21 @@ from PIL import Image
 from functions.attachment import thumbnails
 from functions.attachment.records import touch_attachment
 from memos.store.blobs import thumbnail_object_key
-from tests.integration.attachment_file.conftest import add_memo, add_user, fetch, upload
+from tests.integration.attachment_file.conftest import fetch, public_upload
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
-    from memos.store.attachments import Attachment
 
 THUMBNAIL = "thumbnail=true"
 BROKEN_PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 2000
 
 
-def _public(stores: Stores, filename: str, mime_type: str, data: bytes) -> Attachment:
-    writer = add_user(stores, "writer")
-    memo = add_memo(stores, writer, "memo-1", "PUBLIC")
-    return upload(stores, writer, filename, mime_type, data, memo=memo)
-
-
-@pytest.fixture
-def decoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The formats Pillow was asked to make a thumbnail in."""
-    calls: list[str] = []
-    real: Callable[[bytes, str], bytes | None] = thumbnails.make_thumbnail
-
-    def counting(original: bytes, image_format: str) -> bytes | None:
-        calls.append(image_format)
-        return real(original, image_format)
-
-    monkeypatch.setattr(thumbnails, "make_thumbnail", counting)
-    return calls
-
-
 def test_bytes_that_make_no_thumbnail_are_tried_once(
-    route: ASGIApp, stores: Stores, decoded: list[str]
+    route: ASGIApp, stores: Stores, thumbnails_made: list[str]
 ) -> None:
     # Given a public "PNG" that does not decode
-    attachment = _public(stores, "broken.png", "image/png", BROKEN_PNG)
+    attachment = public_upload(stores, "broken.png", "image/png", BROKEN_PNG)
 
     # When its thumbnail is asked for three times
     answers = [fetch(route, attachment, query=THUMBNAIL) for _ in range(3)]
@@ -58,16 +35,16 @@ def test_bytes_that_make_no_thumbnail_are_tried_once(
     # Then each answer is the original, and Pillow ran only for the first
     assert [answer.status for answer in answers] == [200, 200, 200]
     assert all(answer.body == BROKEN_PNG for answer in answers)
-    assert decoded == ["PNG"]
+    assert thumbnails_made == ["PNG"]
     mark = stores.blobs.get(thumbnail_object_key(attachment.uid))
     assert mark is not None and mark.data == b""
 
 
 def test_a_rename_to_another_format_tries_again(
-    route: ASGIApp, stores: Stores, decoded: list[str]
+    route: ASGIApp, stores: Stores, thumbnails_made: list[str]
 ) -> None:
     # Given a broken PNG whose thumbnail was tried once
-    attachment = _public(stores, "broken.png", "image/png", BROKEN_PNG)
+    attachment = public_upload(stores, "broken.png", "image/png", BROKEN_PNG)
     fetch(route, attachment, query=THUMBNAIL)
 
     # When it is renamed to ask for a JPEG thumbnail and asked again
@@ -77,18 +54,18 @@ def test_a_rename_to_another_format_tries_again(
     fetch(route, renamed, query=THUMBNAIL)
 
     # Then Pillow was asked again, for the new format
-    assert decoded == ["PNG", "JPEG"]
+    assert thumbnails_made == ["PNG", "JPEG"]
 
 
 def test_an_original_over_the_source_limit_gets_no_thumbnail(
-    route: ASGIApp, stores: Stores, decoded: list[str], monkeypatch: pytest.MonkeyPatch
+    route: ASGIApp, stores: Stores, thumbnails_made: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a public JPEG one byte over the largest original a thumbnail is made from
     out = io.BytesIO()
     Image.new("RGB", (900, 600), (1, 2, 3)).save(out, format="JPEG")
     photo = out.getvalue()
     monkeypatch.setattr(thumbnails, "THUMBNAIL_SOURCE_MAX_BYTES", len(photo) - 1)
-    attachment = _public(stores, "photo.jpg", "image/jpeg", photo)
+    attachment = public_upload(stores, "photo.jpg", "image/jpeg", photo)
 
     # When its thumbnail is asked for
     response = fetch(route, attachment, query=THUMBNAIL)
@@ -96,4 +73,4 @@ def test_an_original_over_the_source_limit_gets_no_thumbnail(
     # Then the original is served without Pillow
     assert response.status == 200
     assert response.body == photo
-    assert decoded == []
+    assert thumbnails_made == []

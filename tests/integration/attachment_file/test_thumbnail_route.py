@@ -9,17 +9,13 @@ import pytest
 from botocore.exceptions import ClientError
 from PIL import Image
 
-from functions.attachment import thumbnails
 from memos.domain.attachment_files import INLINE_UPLOAD_LIMIT_BYTES
 from memos.store.blobs import thumbnail_object_key
-from tests.integration.attachment_file.conftest import add_memo, add_user, fetch, upload
+from tests.integration.attachment_file.conftest import fetch, public_upload
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from memos.rpc.asgi import ASGIApp
     from memos.store import Stores
-    from memos.store.attachments import Attachment
 
 THUMBNAIL = "thumbnail=true"
 
@@ -36,28 +32,8 @@ def picture(data: bytes) -> Image.Image:
     return image
 
 
-def public_upload(stores: Stores, filename: str, mime_type: str, data: bytes) -> Attachment:
-    writer = add_user(stores, "writer")
-    memo = add_memo(stores, writer, "memo-1", "PUBLIC")
-    return upload(stores, writer, filename, mime_type, data, memo=memo)
-
-
-@pytest.fixture
-def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The formats of the thumbnails Pillow was asked to make during the test."""
-    calls: list[str] = []
-    real: Callable[[bytes, str], bytes | None] = thumbnails.make_thumbnail
-
-    def counting(original: bytes, image_format: str) -> bytes | None:
-        calls.append(image_format)
-        return real(original, image_format)
-
-    monkeypatch.setattr(thumbnails, "make_thumbnail", counting)
-    return calls
-
-
 def test_a_thumbnail_is_made_once_and_then_read_from_the_bucket(
-    route: ASGIApp, stores: Stores, made: list[str]
+    route: ASGIApp, stores: Stores, thumbnails_made: list[str]
 ) -> None:
     # Given a public 1200x800 JPEG
     attachment = public_upload(stores, "photo.jpg", "image/jpeg", image_bytes(1200, 800, "JPEG"))
@@ -67,7 +43,7 @@ def test_a_thumbnail_is_made_once_and_then_read_from_the_bucket(
     second = fetch(route, attachment, query=THUMBNAIL)
 
     # Then Pillow ran once, the thumbnail is kept under its key, and both answers are it
-    assert made == ["JPEG"]
+    assert thumbnails_made == ["JPEG"]
     kept = stores.blobs.get(thumbnail_object_key(attachment.uid))
     assert kept is not None
     assert first.status == second.status == 200
@@ -115,7 +91,7 @@ def test_the_format_follows_the_filename_and_the_type_stays_the_stored_one(
 
 
 def test_a_kept_thumbnail_of_another_format_is_made_again(
-    route: ASGIApp, stores: Stores, made: list[str]
+    route: ASGIApp, stores: Stores, thumbnails_made: list[str]
 ) -> None:
     # Given a JPEG whose kept thumbnail is a PNG (it was named .png when that was made)
     attachment = public_upload(stores, "photo.jpg", "image/jpeg", image_bytes(800, 800, "JPEG"))
@@ -125,7 +101,7 @@ def test_a_kept_thumbnail_of_another_format_is_made_again(
     response = fetch(route, attachment, query=THUMBNAIL)
 
     # Then a JPEG thumbnail is made and kept in its place
-    assert made == ["JPEG"]
+    assert thumbnails_made == ["JPEG"]
     assert picture(response.body).format == "JPEG"
     kept = stores.blobs.get(thumbnail_object_key(attachment.uid))
     assert kept is not None
@@ -161,7 +137,7 @@ def test_the_original_is_served_when_there_can_be_no_thumbnail(
 
 @pytest.mark.parametrize("query", ["thumbnail=1", "thumbnail=TRUE", "thumbnail=", "thumb=true"])
 def test_only_thumbnail_equal_to_true_asks_for_one(
-    route: ASGIApp, stores: Stores, made: list[str], query: str
+    route: ASGIApp, stores: Stores, thumbnails_made: list[str], query: str
 ) -> None:
     # Given a public JPEG
     data = image_bytes(800, 800, "JPEG")
@@ -172,7 +148,7 @@ def test_only_thumbnail_equal_to_true_asks_for_one(
 
     # Then the original is served
     assert response.body == data
-    assert made == []
+    assert thumbnails_made == []
 
 
 def test_an_image_over_the_inline_limit_still_gets_its_thumbnail_inline(
