@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from functions.instance.service import InstanceService
-from memos.auth.identity import Identity
 from memos.config import Settings
 from memos.domain.enums import Role
 from memos.rpc.app import create_service_app
 from memos.store.users import NewUser
+from tests.integration.user.conftest import TokensForUsers
 from tests.service_api import ServiceApi
 
 if TYPE_CHECKING:
@@ -21,23 +21,10 @@ if TYPE_CHECKING:
 OWNER_EMAIL = "owner@example.com"
 
 
-class _TokensForUsers:
-    """``token-<id>`` identifies user ``<id>`` as stored."""
-
-    def __init__(self, stores: Stores) -> None:
-        self._stores = stores
-
-    def verify(self, token: str) -> Identity | None:
-        user = self._stores.users.get(int(token.removeprefix("token-")))
-        if user is None:
-            return None
-        return Identity(user.id, user.username, user.role, "access_token")
-
-
 @pytest.fixture
 def api(memory_stores: Stores) -> ServiceApi:
     service = InstanceService(memory_stores, Settings(instance_url="http://localhost:8080"))
-    app = create_service_app(service, verifier=_TokensForUsers(memory_stores), cors_origins=[])
+    app = create_service_app(service, verifier=TokensForUsers(memory_stores), cors_origins=[])
     return ServiceApi(app, "InstanceService")
 
 

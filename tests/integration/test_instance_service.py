@@ -13,12 +13,12 @@ import pytest
 
 from functions.instance.service import InstanceService
 from memos.api.v1 import instance_service_pb2 as pb
-from memos.auth.identity import Identity
 from memos.config import Settings
 from memos.domain.enums import Role
 from memos.rpc.app import create_service_app
 from memos.store.users import NewUser
 from tests.asgi import Response, call
+from tests.integration.user.conftest import TokensForUsers
 
 if TYPE_CHECKING:
     from memos.rpc.asgi import ASGIApp
@@ -28,19 +28,6 @@ PROFILE = "/memos.api.v1.InstanceService/GetInstanceProfile"
 GET_SETTING = "/memos.api.v1.InstanceService/GetInstanceSetting"
 UPDATE_SETTING = "/memos.api.v1.InstanceService/UpdateInstanceSetting"
 TEST_SETTINGS = Settings(instance_url="http://localhost:8080", demo=True)
-
-
-class TokensForUsers:
-    """``token-<id>`` identifies user ``<id>`` as stored."""
-
-    def __init__(self, stores: Stores) -> None:
-        self._stores = stores
-
-    def verify(self, token: str) -> Identity | None:
-        user = self._stores.users.get(int(token.removeprefix("token-")))
-        if user is None:
-            return None
-        return Identity(user.id, user.username, user.role, "access_token")
 
 
 @pytest.fixture
