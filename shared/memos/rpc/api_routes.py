@@ -14,7 +14,6 @@ the auth decision; that procedure is not reachable over Connect.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -24,16 +23,8 @@ from connectrpc.method import IdempotencyLevel, MethodInfo
 from connectrpc.request import Headers, RequestContext
 
 from memos.errors import GENERIC_INTERNAL_MESSAGE, ErrorKind, MemosError, kind_of_connect_code
-from memos.rpc.asgi import send_response
-from memos.rpc.request_body import (
-    SUPPORTED_ENCODINGS,
-    BodyRefused,
-    check_declared_length,
-    content_encoding,
-    decode_content,
-    load_json,
-    read_body,
-)
+from memos.rpc.asgi import address_text, compact_json, send_response, service_response_headers
+from memos.rpc.request_body import BodyRefused, load_json, read_decoded_body
 from memos.rpc.transcode import RestRequestError, require_json_content_type
 from memos.rpc.transport import current_transport
 
@@ -137,8 +128,8 @@ class ApiRoutes:
             ),
             http_method=route.verb,
             request_headers=headers,
-            client_address=_address(scope.get("client")),
-            server_address=_address(scope.get("server")),
+            client_address=address_text(scope.get("client")),
+            server_address=address_text(scope.get("server")),
         )
 
         async def handle(message: ApiRequest, _ctx: RequestContext[Any, Any]) -> Any:
@@ -152,10 +143,12 @@ class ApiRoutes:
             document = await call(request, ctx)
         except ConnectError as error:
             kind = kind_of_connect_code(error.code)
-            await _send_error(send, kind, error.message, headers=_service_headers(ctx))
+            await _send_error(send, kind, error.message, headers=service_response_headers(ctx))
             return
         except MemosError as error:  # raised outside the recovery interceptor
-            await _send_error(send, error.kind, error.message, headers=_service_headers(ctx))
+            await _send_error(
+                send, error.kind, error.message, headers=service_response_headers(ctx)
+            )
             return
         except Exception:
             from memos.observability import get_logger  # noqa: PLC0415 - only on failures
@@ -166,20 +159,20 @@ class ApiRoutes:
         finally:
             current_transport.reset(token)
         out: RawHeaders = [(b"content-type", _JSON)]
-        out.extend((k.encode("latin-1"), v.encode("latin-1")) for k, v in _service_headers(ctx))
-        await send_response(send, 200, out, _dump_json(document))
+        out.extend(
+            (k.encode("latin-1"), v.encode("latin-1")) for k, v in service_response_headers(ctx)
+        )
+        await send_response(send, 200, out, compact_json(document))
 
     async def _read_json(self, headers: Headers, receive: Receive) -> Any:
         """The JSON body, or None for an empty one; refused (415) when it is not JSON."""
         content_type = headers.get("content-type", "")
-        encoding = content_encoding(headers.get("content-encoding"))
-        if encoding not in SUPPORTED_ENCODINGS:
-            raise BodyRefused(
-                f"unsupported content encoding {encoding!r}: send the body as is or gzipped", 415
-            )
-        limit = self._max_body_bytes
-        check_declared_length(headers.get("content-length"), limit)
-        raw = decode_content(await read_body(receive, limit), encoding, limit)
+        raw = await read_decoded_body(
+            receive,
+            encoding_header=headers.get("content-encoding"),
+            length_header=headers.get("content-length"),
+            limit=self._max_body_bytes,
+        )
         if not raw.strip() and not content_type.strip():
             return None
         try:
@@ -201,14 +194,6 @@ def api_routes_of(services: Sequence[object]) -> list[ApiRoute]:
     return routes
 
 
-def _service_headers(ctx: RequestContext[Any, Any]) -> list[tuple[str, str]]:
-    return [
-        (name, value)
-        for name, value in ctx.response_headers().allitems()
-        if name.lower() not in ("content-type", "content-length")
-    ]
-
-
 async def _send_error(
     send: Send,
     kind: ErrorKind,
@@ -221,13 +206,3 @@ async def _send_error(
 
     status, raw, body = rest_error_response(kind, message, http_status=http_status, headers=headers)
     await send_response(send, status, raw, body)
-
-
-def _address(pair: Sequence[Any] | None) -> str | None:
-    if not pair:
-        return None
-    return f"{pair[0]}:{pair[1]}"
-
-
-def _dump_json(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+import json
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from connectrpc.request import RequestContext
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -64,3 +68,24 @@ def _utf8_or_latin1(raw: bytes) -> str:
 async def send_response(send: Send, status: int, headers: RawHeaders, body: bytes) -> None:
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def address_text(pair: Sequence[Any] | None) -> str | None:
+    """An ASGI ``client`` or ``server`` pair as ``host:port``."""
+    if not pair:
+        return None
+    return f"{pair[0]}:{pair[1]}"
+
+
+def service_response_headers(ctx: RequestContext[Any, Any]) -> list[tuple[str, str]]:
+    """The response headers a service set, less those the transport writes itself."""
+    return [
+        (name, value)
+        for name, value in ctx.response_headers().allitems()
+        if name.lower() not in ("content-type", "content-length")
+    ]
+
+
+def compact_json(document: Any) -> bytes:
+    """JSON as the REST answers are written: UTF-8, no spaces."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -73,6 +73,23 @@ def content_encoding(value: str | None) -> str:
     return (value or "").strip().lower() or "identity"
 
 
+async def read_decoded_body(
+    receive: Receive, *, encoding_header: str | None, length_header: str | None, limit: int
+) -> bytes:
+    """A JSON transport's body (REST and its extension routes) with its coding removed: an
+    unsupported coding is 415, a body over ``limit`` (declared, read or inflated) 413.
+
+    Connect reads its own: an unknown coding is a Connect error there, not a 415.
+    """
+    encoding = content_encoding(encoding_header)
+    if encoding not in SUPPORTED_ENCODINGS:
+        raise BodyRefused(
+            f"unsupported content encoding {encoding!r}: send the body as is or gzipped", 415
+        )
+    check_declared_length(length_header, limit)
+    return decode_content(await read_body(receive, limit), encoding, limit)
+
+
 def decode_content(body: bytes, encoding: str, limit: int) -> bytes:
     """The body with its content coding (identity or gzip) removed, at most ``limit`` bytes.
 

@@ -25,7 +25,6 @@ sent.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -42,15 +41,9 @@ from memos.errors import (
     retry_after_headers,
 )
 from memos.observability import get_logger
+from memos.rpc.asgi import address_text, compact_json, service_response_headers
 from memos.rpc.http_rules import MethodNotAllowed, RouteMatch, Router, default_router
-from memos.rpc.request_body import (
-    SUPPORTED_ENCODINGS,
-    BodyRefused,
-    check_declared_length,
-    content_encoding,
-    decode_content,
-    read_body,
-)
+from memos.rpc.request_body import BodyRefused, read_decoded_body
 from memos.rpc.transcode import (
     RestRequestError,
     build_request,
@@ -61,7 +54,7 @@ from memos.rpc.transcode import (
 from memos.rpc.transport import current_transport
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping
 
     from connectrpc._server_shared import EndpointUnary
     from google.protobuf.message import Message
@@ -103,7 +96,7 @@ def rest_error_response(
             *headers,
         )  # the table's hint, unless a service set one
     raw.extend((name.encode("latin-1"), value.encode("latin-1")) for name, value in headers)
-    return http_status or status.http_status, raw, _dump_json(body)
+    return http_status or status.http_status, raw, compact_json(body)
 
 
 class RestGateway:
@@ -169,8 +162,8 @@ class RestGateway:
             method=endpoint.method,
             http_method=verb,
             request_headers=headers,
-            client_address=_address(scope.get("client")),
-            server_address=_address(scope.get("server")),
+            client_address=address_text(scope.get("client")),
+            server_address=address_text(scope.get("server")),
         )
         token = current_transport.set("rest")
         try:
@@ -179,31 +172,27 @@ class RestGateway:
             # Headers a service set before failing (a throttle's Retry-After) go out with the
             # error, as they do over Connect.
             raise RestRequestError(
-                kind_of_connect_code(exc.code), exc.message, headers=_service_headers(ctx)
+                kind_of_connect_code(exc.code), exc.message, headers=service_response_headers(ctx)
             ) from None
         finally:
             current_transport.reset(token)
         status, out_headers, out_body = _render(response, route)
         out_headers.extend(
             (name.encode("latin-1"), value.encode("latin-1"))
-            for name, value in _service_headers(ctx)
+            for name, value in service_response_headers(ctx)
         )
         return status, out_headers, out_body
 
     async def _read_body(self, headers: Headers, receive: Receive) -> bytes:
         """The body, its content coding removed, refused past the limit (one rule with Connect:
         see :mod:`memos.rpc.request_body`)."""
-        encoding = content_encoding(headers.get("content-encoding"))
-        if encoding not in SUPPORTED_ENCODINGS:
-            raise RestRequestError(
-                ErrorKind.INVALID_ARGUMENT,
-                f"unsupported content encoding {encoding!r}: send the body as is or gzipped",
-                http_status=415,
-            )
-        limit = self._max_body_bytes
         try:
-            check_declared_length(headers.get("content-length"), limit)
-            return decode_content(await read_body(receive, limit), encoding, limit)
+            return await read_decoded_body(
+                receive,
+                encoding_header=headers.get("content-encoding"),
+                length_header=headers.get("content-length"),
+                limit=self._max_body_bytes,
+            )
         except BodyRefused as exc:
             raise RestRequestError(
                 ErrorKind.INVALID_ARGUMENT, exc.message, http_status=exc.http_status
@@ -229,26 +218,11 @@ class RestGateway:
 # --- Reading the request ----------------------------------------------------------------------
 
 
-def _service_headers(ctx: RequestContext[Any, Any]) -> list[tuple[str, str]]:
-    """The response headers a service set, less those the gateway writes itself."""
-    return [
-        (name, value)
-        for name, value in ctx.response_headers().allitems()
-        if name.lower() not in ("content-type", "content-length")
-    ]
-
-
 def _raw_path(scope: Scope) -> str:
     raw = scope.get("raw_path")
     if raw:
         return bytes(raw).decode("utf-8", "replace")
     return quote(scope["path"], safe=_PATH_SAFE)  # e.g. the Lambda entry: only the decoded path
-
-
-def _address(pair: Sequence[Any] | None) -> str | None:
-    if not pair:
-        return None
-    return f"{pair[0]}:{pair[1]}"
 
 
 # --- Writing the response ---------------------------------------------------------------------
@@ -263,7 +237,7 @@ def _render(response: Message, route: HttpRoute) -> tuple[int, RawHeaders, bytes
     if route.response_body:
         field = descriptor_of(response).fields_by_name[route.response_body]
         document = document.get(field.json_name)
-    return 200, [(b"content-type", JSON_CONTENT_TYPE)], _dump_json(document)
+    return 200, [(b"content-type", JSON_CONTENT_TYPE)], compact_json(document)
 
 
 def message_to_json_dict(message: Message) -> dict[str, Any]:
@@ -296,7 +270,3 @@ def _add_unset_messages(message: Message, document: dict[str, Any]) -> None:
                 _add_unset_messages(value, nested)
         elif field.containing_oneof is None:
             document[field.json_name] = None
-
-
-def _dump_json(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
