@@ -47,6 +47,11 @@ PROCEDURE = "/memos.api.v1.InstanceService/GetInstanceProfile"
 # A store-backed function's init is its imports plus its DynamoDB client; this is the same work
 # done bare, the baseline the whole init is held against.
 BOTO3_WITH_CLIENT = "boto3; boto3.client('dynamodb')"
+LAMBDA_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "ASIABENCHBENCHBENCH0",
+    "AWS_SECRET_ACCESS_KEY": "bench-secret",
+    "AWS_SESSION_TOKEN": "bench-session-token",
+}
 
 
 def _import_seconds(module: str) -> float:
@@ -56,6 +61,10 @@ def _import_seconds(module: str) -> float:
         "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}",
         "AWS_REGION": os.environ.get("AWS_REGION", "us-east-1"),
         "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
+        # Lambda hands every function its role's credentials in the environment; without them
+        # both sides would walk botocore's whole credential chain (files, then the metadata
+        # service) when the client is made.
+        **LAMBDA_CREDENTIALS,
     }
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True

@@ -2,7 +2,8 @@
 
 - **The layer**: ``python/`` holding the runtime dependencies of ``requirements.txt`` (wheels
   for CPython 3.12 on manylinux aarch64, installed with ``pip install --target``; no source
-  builds) and the ``memos`` package from ``shared/``. On Lambda it is ``/opt/python``.
+  builds), the ``memos`` package from ``shared/`` and the trimmed botocore models of
+  :mod:`memos.store.aws_models`. On Lambda it is ``/opt/python``.
 - **A function**: ``functions/__init__.py`` plus ``functions/<key>/``, so the handler
   ``functions.<key>.handler.handler`` imports as in the repository.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +34,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-FORMAT_VERSION: Final = "2"
+FORMAT_VERSION: Final = "3"
 TARGET_PYTHON: Final = "3.12"
 # Lambda's python3.12 runs on Amazon Linux 2023 (glibc 2.34): any of these wheel tags loads.
 TARGET_PLATFORMS: Final = (
@@ -43,6 +45,7 @@ TARGET_PLATFORMS: Final = (
 COMPLETE_MARKER: Final = ".complete"
 PYTHON312_ENV: Final = "MEMOS_PYTHON312"
 
+_VERSION_LINE: Final = re.compile(r"""^__version__ = ['"]([^'"]+)['"]""", re.MULTILINE)
 _SKIPPED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 
 
@@ -114,8 +117,22 @@ def build_layer(root: Path, out_dir: Path) -> BuiltAsset:
         _pip_install(requirements, python_dir)
         shutil.rmtree(python_dir / "bin", ignore_errors=True)
         _copy_sources(shared, shared / "memos", python_dir)
+        write_layer_models(python_dir)
 
     return _build_once(target, digest, fill)
+
+
+def write_layer_models(python_dir: Path) -> None:
+    """The trimmed botocore models (:mod:`memos.store.aws_models`), made from the botocore
+    installed in the layer, so they always match the botocore that reads them."""
+    from memos.store import aws_models  # noqa: PLC0415 - infra needs it only when bundling
+
+    botocore_dir = python_dir / "botocore"
+    found = _VERSION_LINE.search((botocore_dir / "__init__.py").read_text(encoding="utf-8"))
+    if found is None:
+        raise BundlingError("the layer's botocore has no __version__")
+    target = python_dir / aws_models.MODELS_DIR.relative_to(aws_models.MODELS_DIR.parents[2])
+    aws_models.write_models(botocore_dir / "data", target, found.group(1))
 
 
 def build_function(root: Path, out_dir: Path, key: str) -> BuiltAsset:

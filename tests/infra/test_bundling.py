@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import botocore
 import pytest
 
 from infra import bundling
@@ -120,3 +121,20 @@ def test_pillow_is_pinned_for_the_layer() -> None:
     assert len(pins) == 1
     assert pins[0][0].lower() == "pillow"
     assert pins[0][1].strip()
+
+
+def test_the_layer_gets_trimmed_models_of_its_own_botocore(tmp_path: Path) -> None:
+    # Given a layer folder whose botocore is another version than the one running here
+    python_dir = tmp_path / "python"
+    (python_dir / "botocore").mkdir(parents=True)
+    (python_dir / "botocore" / "__init__.py").write_text("__version__ = '9.8.7'\n")
+    (python_dir / "botocore" / "data").symlink_to(Path(botocore.__file__).parent / "data")
+
+    # When the layer's models are written
+    bundling.write_layer_models(python_dir)
+
+    # Then they sit beside the memos store package, stamped with the layer's botocore version
+    models = python_dir / "memos" / "store" / "aws_models_data"
+    assert (models / "botocore-version").read_text().strip() == "9.8.7"
+    assert (models / "dynamodb").is_dir()
+    assert (models / "endpoints.json").is_file()

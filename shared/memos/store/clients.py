@@ -120,11 +120,18 @@ def _botocore_session() -> Any:
     """One botocore session for every client.
 
     botocore rather than boto3: boto3's import also loads s3transfer and multiprocessing, tens of
-    milliseconds of cold start for nothing, since only plain clients are used here.
+    milliseconds of cold start for nothing, since only plain clients are used here. Its models
+    come from the trimmed copy of :mod:`memos.store.aws_models` when there is one.
     """
     import botocore.session  # noqa: PLC0415 - only imported by code that talks to AWS
 
-    return botocore.session.get_session()
+    from memos.store.aws_models import trimmed_loader  # noqa: PLC0415
+
+    session = botocore.session.get_session()
+    loader = trimmed_loader()
+    if loader is not None:
+        session.register_component("data_loader", loader)
+    return session
 
 
 def dynamodb_client_for(settings: Settings) -> DynamoDBClient:
