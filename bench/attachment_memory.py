@@ -33,7 +33,6 @@ import tempfile
 import time
 import tracemalloc
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,7 +155,7 @@ def run(endpoint: str) -> None:
 
     blobs = BlobStore(lambda: s3_client(REGION, endpoint), BUCKET)
     blobs.ensure_bucket()
-    stores = replace(memory_stores(), blobs=blobs)
+    stores = memory_stores().with_blobs(blobs)
     user = stores.users.create(NewUser(username="bench", role="USER"))
     settings = Settings(local_data_dir=tempfile.mkdtemp(prefix="memos-bench-"))
     secrets = signing_secrets(settings)

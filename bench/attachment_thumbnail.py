@@ -24,7 +24,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -131,7 +130,7 @@ def run(runs: int) -> None:
     from memos.store.users import NewUser
 
     bucket = MemoryS3()
-    stores = replace(memory_stores(), blobs=BlobStore(lambda: bucket, "bench"))
+    stores = memory_stores().with_blobs(BlobStore(lambda: bucket, "bench"))
     settings = Settings(local_data_dir=tempfile.mkdtemp(prefix="memos-bench-"))
     app = create_service_app(
         AttachmentService(stores, settings), settings=settings, verifier=NoTokensVerifier()

@@ -7,13 +7,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from memos.config import get_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from memos.config import Settings
     from memos.store.access_tokens import AccessTokenStore
     from memos.store.activities import ActivityStore
@@ -44,12 +46,22 @@ __all__ = ["Stores", "stores_for_table", "stores_from_environment", "stores_from
 class Stores:
     """Every repository, sharing one table and one client; services take what they need.
 
-    A repository is built on first access and the same one returned afterwards.
-    ``dataclasses.replace`` gives stores over the same table whose repositories are built anew.
+    A repository is built on first access and the same one returned afterwards, and so is the
+    attachment bucket's store (``make_blobs`` builds it). ``dataclasses.replace`` gives stores over
+    the same table whose repositories are built anew; :meth:`with_blobs` over another bucket.
     """
 
     table: DynamoTable
-    blobs: BlobStore  # the attachment bucket
+    make_blobs: Callable[[], BlobStore]
+
+    def with_blobs(self, blobs: BlobStore) -> Stores:
+        """Stores over the same table and the given bucket store."""
+        return replace(self, make_blobs=lambda: blobs)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        """The attachment bucket."""
+        return self.make_blobs()
 
     @cached_property
     def counters(self) -> CounterStore:
@@ -150,17 +162,18 @@ class Stores:
 
 def stores_from_settings(settings: Settings) -> Stores:
     """Repositories over the configured table (the client comes from the cached factory)."""
-    from memos.store.blobs import BlobStore
-    from memos.store.clients import dynamodb_client_for, s3_client
+    from memos.store.clients import dynamodb_client_for
     from memos.store.table import DynamoTable
 
-    def bucket_client() -> Any:
-        return s3_client(settings.aws_region, settings.s3_endpoint)
+    def bucket_store() -> BlobStore:
+        from memos.store.blobs import BlobStore
+        from memos.store.clients import s3_client
 
-    return stores_for_table(
-        DynamoTable(dynamodb_client_for(settings), settings.table_name),
-        BlobStore(bucket_client, settings.bucket_name),
-    )
+        return BlobStore(
+            lambda: s3_client(settings.aws_region, settings.s3_endpoint), settings.bucket_name
+        )
+
+    return Stores(DynamoTable(dynamodb_client_for(settings), settings.table_name), bucket_store)
 
 
 def stores_for_table(table: DynamoTable, blobs: BlobStore | None = None) -> Stores:
@@ -169,11 +182,15 @@ def stores_for_table(table: DynamoTable, blobs: BlobStore | None = None) -> Stor
     Without ``blobs`` every S3 call fails with :class:`NoBucketError` (the in-memory stores of
     rule tests have no bucket).
     """
-    if blobs is None:
-        from memos.store.blobs import BlobStore
+    if blobs is not None:
+        return Stores(table, lambda: blobs)
+    return Stores(table, _bucketless_store)
 
-        blobs = BlobStore(_no_bucket, "")
-    return Stores(table=table, blobs=blobs)
+
+def _bucketless_store() -> BlobStore:
+    from memos.store.blobs import BlobStore
+
+    return BlobStore(_no_bucket, "")
 
 
 class NoBucketError(RuntimeError):

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -118,7 +118,7 @@ class AttachmentApi(ServiceApi):
 
 @pytest.fixture
 def stores(memory_stores: Stores) -> Stores:
-    return replace(memory_stores, blobs=MemoryBlobs())
+    return memory_stores.with_blobs(MemoryBlobs())
 
 
 @pytest.fixture
