@@ -14,7 +14,7 @@ from google.protobuf import json_format
 from memos.api.v1 import memo_service_connect
 from memos.api.v1 import memo_service_pb2 as pb
 from memos.errors import NotFoundError
-from memos.observability import get_logger
+from memos.observability import call_line_writer, get_logger
 from memos.rpc.app import create_service_app
 from memos.rpc.call import current_call
 from tests.asgi import Response, call
@@ -263,13 +263,16 @@ def test_gzipped_requests_are_accepted(app: ASGIApp) -> None:
 
 @pytest.fixture
 def log_stream() -> Iterator[io.StringIO]:
-    """What the Powertools logger's handler writes, captured for the test."""
+    """What the call lines and the Powertools logger's handler write, captured for the test."""
     handler = get_logger().registered_handler
     assert isinstance(handler, logging.StreamHandler)
+    writer = call_line_writer()
     stream = io.StringIO()
     previous = handler.setStream(stream)
+    previous_calls, writer.stream = writer.stream, stream
     yield stream
     handler.setStream(previous)
+    writer.stream = previous_calls
 
 
 def test_one_log_line_per_call_without_tokens_or_bodies(

@@ -56,7 +56,17 @@ IMPLEMENTED = frozenset(service for service in SERVICES if _implemented(service)
 CASES = ("connect_binary", "connect_json", "rest", "preflight", "malformed")
 
 # Modules a service Lambda never needs: web frameworks and the local server's tooling.
-HEAVY_MODULES = ("fastapi", "starlette", "pydantic", "uvicorn", "moto", "httpx")
+# Web frameworks and test tools; and Powertools, whose package import is about 20 ms of cold start
+# and which only the rare log lines other than the per-call one need.
+HEAVY_MODULES = (
+    "fastapi",
+    "starlette",
+    "pydantic",
+    "uvicorn",
+    "moto",
+    "httpx",
+    "aws_lambda_powertools",
+)
 
 
 class LambdaHandler(Protocol):

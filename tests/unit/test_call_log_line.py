@@ -1,4 +1,4 @@
-"""The per-call log line: the Powertools line, written without the logging machinery."""
+"""The per-call log line: the Powertools logger's line, written without Powertools or logging."""
 
 from __future__ import annotations
 
@@ -22,55 +22,57 @@ FIELDS = {
 }
 
 
-def _logger(level: str = "INFO") -> tuple[Logger, io.StringIO]:
+def _powertools_line(service: str, created: float, fields: dict[str, object]) -> dict[str, object]:
+    """What a Powertools logger writes for the same call at the same instant."""
     stream = io.StringIO()
-    service = f"test-{uuid.uuid4().hex}"  # a fresh logger, not one configured by another test
-    logger = Logger(service=service, level=level, logger_handler=logging.StreamHandler(stream))
-    return logger, stream
+    logger = Logger(service=service, level="INFO", logger_handler=logging.StreamHandler(stream))
+    record = logging.LogRecord(service, logging.INFO, __file__, 1, "rpc", (), None)
+    record.created, record.msecs = created, (created - int(created)) * 1000
+    for key, value in fields.items():
+        setattr(record, key, value)
+    logger.registered_handler.handle(record)
+    line: dict[str, object] = json.loads(stream.getvalue())
+    return line
 
 
-def test_the_line_has_the_general_formatters_keys_then_the_call_fields(
+def test_the_line_is_the_powertools_loggers_without_the_call_site(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Given a logger and a fixed clock
-    logger, stream = _logger()
+    # Given a writer and a fixed clock
+    stream = io.StringIO()
     created = 1_795_000_000.0425
     monkeypatch.setattr(time, "time", lambda: created)
+    service = f"test-{uuid.uuid4().hex}"
 
     # When a call is logged
-    CallLineWriter(logger).write(FIELDS, error=False)
+    CallLineWriter(stream, level="INFO", service=service).write(FIELDS, error=False)
 
-    # Then one compact JSON line holds level, message, timestamp, service and the fields
+    # Then one compact JSON line holds level, message, timestamp, service and the fields, as the
+    # Powertools logger writes them (less its location: the call site says nothing here)
     text = stream.getvalue()
     assert text.endswith("\n")
     assert text.count("\n") == 1
     assert ": " not in text
     line = json.loads(text)
     assert list(line) == ["level", "message", "timestamp", "service", *FIELDS]
-    assert line == {
-        "level": "INFO",
-        "message": "rpc",
-        "timestamp": line["timestamp"],
-        "service": logger.service,
-        **FIELDS,
-    }
-    record = logging.LogRecord(logger.service, logging.INFO, "", 0, "rpc", (), None)
-    record.created, record.msecs = created, 42.0
-    assert line["timestamp"] == logger.registered_formatter.formatTime(record)
+    theirs = _powertools_line(service, created, FIELDS)
+    theirs.pop("location")
+    assert line == theirs
+    assert list(line) == list(theirs)
 
 
 def test_server_faults_are_logged_at_error() -> None:
-    logger, stream = _logger()
+    stream = io.StringIO()
 
-    CallLineWriter(logger).write({**FIELDS, "code": "internal"}, error=True)
+    CallLineWriter(stream, level="INFO").write({**FIELDS, "code": "internal"}, error=True)
 
     assert json.loads(stream.getvalue())["level"] == "ERROR"
 
 
-def test_the_loggers_level_is_honoured() -> None:
-    # Given a logger that writes errors only
-    logger, stream = _logger(level="ERROR")
-    writer = CallLineWriter(logger)
+def test_the_configured_level_is_honoured() -> None:
+    # Given a writer for errors only
+    stream = io.StringIO()
+    writer = CallLineWriter(stream, level="error")
 
     # When a successful and a failed call are logged
     writer.write(FIELDS, error=False)
@@ -81,40 +83,32 @@ def test_the_loggers_level_is_honoured() -> None:
     assert [line["code"] for line in lines] == ["internal"]
 
 
-def test_keys_appended_to_the_logger_are_on_the_line() -> None:
-    logger, stream = _logger()
-    logger.append_keys(stage="prod")
+def test_an_unknown_level_writes_from_info() -> None:
+    stream = io.StringIO()
 
-    CallLineWriter(logger).write(FIELDS, error=False)
+    CallLineWriter(stream, level="chatty").write(FIELDS, error=False)
 
-    assert json.loads(stream.getvalue())["stage"] == "prod"
-
-
-def test_keys_appended_after_the_first_line_are_on_the_next_one() -> None:
-    # Given a writer that has already written a line
-    logger, stream = _logger()
-    writer = CallLineWriter(logger)
-    writer.write(FIELDS, error=False)
-
-    # When a key is appended to the logger and another call is logged
-    logger.append_keys(stage="prod")
-    writer.write(FIELDS, error=False)
-
-    # Then only the second line carries it, after the logger's own keys
-    first, second = (json.loads(text) for text in stream.getvalue().splitlines())
-    assert "stage" not in first
-    assert list(second) == ["level", "message", "timestamp", "service", "stage", *FIELDS]
+    assert json.loads(stream.getvalue())["code"] == "ok"
 
 
-def test_a_call_field_named_like_a_logger_key_replaces_its_value_in_place() -> None:
-    # Given a logger with an appended key that a call field also names
-    logger, stream = _logger()
-    logger.append_keys(transport="unset", stage="prod")
+def test_a_call_field_named_service_replaces_it_in_place() -> None:
+    stream = io.StringIO()
 
-    # When a call is logged
-    CallLineWriter(logger).write(FIELDS, error=False)
+    CallLineWriter(stream, level="INFO").write({"service": "other", **FIELDS}, error=False)
 
-    # Then the key keeps the logger's position and takes the call's value, as the formatter does
     line = json.loads(stream.getvalue())
-    assert line["transport"] == "connect"
-    assert list(line)[:6] == ["level", "message", "timestamp", "service", "transport", "stage"]
+    assert line["service"] == "other"
+    assert list(line) == ["level", "message", "timestamp", "service", *FIELDS]
+
+
+def test_values_that_are_not_text_or_numbers_are_written_as_json() -> None:
+    stream = io.StringIO()
+
+    CallLineWriter(stream, level="INFO").write(
+        {"ratio": float("nan"), "tags": ["a", "b"], "when": time.gmtime(0)[:3]}, error=False
+    )
+
+    line = json.loads(stream.getvalue())
+    assert line["tags"] == ["a", "b"]
+    assert line["when"] == [1970, 1, 1]
+    assert line["ratio"] != line["ratio"]  # NaN, as json.dumps writes it

@@ -55,7 +55,7 @@ def lambda_handler(*services: object, verifier: TokenVerifier | None = None) -> 
     is loaded here, during the function's init, where Lambda gives more CPU. The app has no
     startup or shutdown work, so no ASGI lifespan runs.
     """
-    call_line_writer()  # every call logs one line: load Powertools' logger now, not on call one
+    call_line_writer()  # every call logs one line: its writer is made now, not on call one
     if verifier is None:
         environment_verifier = EnvironmentTokenVerifier()
         environment_verifier.prefetch()
