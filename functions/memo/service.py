@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Final
 
 from google.protobuf import empty_pb2
 
 from functions.memo import access, pending_deletion
+from functions.memo.access import MEMO_NOT_FOUND
 from functions.memo.convert import (
     MemoRenderer,
     linked_attachments,
@@ -24,7 +25,6 @@ from functions.memo.convert import (
 )
 from functions.memo.listing import ListRequest, list_page, query_identity
 from functions.memo.order import parse_order_by
-from functions.memo.writing import MEMO_NOT_FOUND, CommentNotice, MemoDraft, MemoWriter
 from memos import names
 from memos.api.v1 import memo_service_connect
 from memos.api.v1 import memo_service_pb2 as pb
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from connectrpc.request import RequestContext
     from google.protobuf.timestamp_pb2 import Timestamp
 
+    from functions.memo.writing import CommentNotice, MemoWriter
     from memos.config import Settings
     from memos.store import Stores
     from memos.store.clock import Clock
@@ -79,8 +80,14 @@ class MemoService(memo_service_connect.MemoService):
         self._stores = stores
         self._settings = settings or get_settings()
         self._clock = clock
-        self._writer = MemoWriter(stores, clock)
         self._tokens = lazy_page_tokens(partial(page_token_key, self._settings))
+
+    @cached_property
+    def _writer(self) -> MemoWriter:
+        """The write path, loaded by the first write: reads never import it (DESIGN.md)."""
+        from functions.memo.writing import MemoWriter  # noqa: PLC0415
+
+        return MemoWriter(self._stores, self._clock)
 
     # Memos --------------------------------------------------------------------------------
 
@@ -265,6 +272,8 @@ class MemoService(memo_service_connect.MemoService):
         notice = None
         visibility = visibility_name(request.comment.visibility)
         if visibility != Visibility.PRIVATE and viewer.id != parent.creator_id:
+            from functions.memo.writing import CommentNotice  # noqa: PLC0415 - writes only
+
             notice = CommentNotice(receiver_id=parent.creator_id)
         setting = self._memo_settings()
         with _prefixed_errors("failed to create memo"):
@@ -362,6 +371,8 @@ class MemoService(memo_service_connect.MemoService):
             _seconds_or(sent.update_time, updated) if sent.HasField("update_time") else updated
         )
         location = _location(sent.location) if sent.HasField("location") else None
+        from functions.memo.writing import MemoDraft  # noqa: PLC0415 - writes only
+
         draft = MemoDraft(sent.content, visibility, created, updated, location)
         memo = self._writer.create(viewer.id, uid, draft, parent=parent, notice=notice)
         # Memos keeps the memo when linking fails, and says which step failed.

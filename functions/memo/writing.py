@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from functions.memo import pending_deletion
+from functions.memo.access import MEMO_NOT_FOUND
 from memos.domain import memo_stats
 from memos.domain.attachment_objects import (
     delete_keys_after_commit,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from memos.store.clock import Clock
     from memos.store.memo_extras import MemoExtras
 
-MEMO_NOT_FOUND: Final = "memo not found"
 _ATTEMPTS: Final = 25
 
 

@@ -1,4 +1,5 @@
-"""The memo function's read paths never load the Markdown parser (spec: compute on write)."""
+"""The memo function's read paths never load the Markdown parser (spec: compute on write), nor
+the write path's own modules."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ for method, body in requests:
     assert reply.status in (200, 404), reply.body
 """
 PARSER = ("memos.markdown", "markdown_it", "linkify_it")
+WRITE_PATH = ("functions.memo.writing", "memos.store.writes", "memos.domain.memo_stats")
 
 
 def test_listing_and_reading_memos_never_import_the_markdown_parser() -> None:
@@ -29,3 +31,9 @@ def test_listing_and_reading_memos_never_import_the_markdown_parser() -> None:
 
     # Then nothing of the Markdown parser was imported
     assert sorted(name for name in loaded if name.startswith(PARSER)) == []
+
+
+def test_listing_and_reading_memos_never_import_the_write_path() -> None:
+    loaded = modules_loaded_by(PROBE, env={"MEMOS_LOG_LEVEL": "WARNING"}, timeout=120)
+
+    assert sorted(name for name in loaded if name.startswith(WRITE_PATH)) == []
