@@ -15,7 +15,12 @@ from functions.user.resource_names import NOTIFICATIONS
 from memos import names
 from memos.caller import PERMISSION_DENIED
 from memos.domain.enums import NotificationStatus, NotificationType
-from memos.errors import InvalidArgumentError, NotFoundError, PermissionDeniedError
+from memos.errors import (
+    UPDATE_MASK_EMPTY,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -59,7 +64,7 @@ def update_notification(
 ) -> Notification:
     """Apply the mask; ``status`` (UNREAD or ARCHIVED) is the only path there is."""
     if not paths:
-        raise InvalidArgumentError("update mask is empty")
+        raise InvalidArgumentError(UPDATE_MASK_EMPTY)
     new_status: str | None = None
     for path in paths:
         if path != "status":

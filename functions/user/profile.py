@@ -17,7 +17,7 @@ from memos.domain import user_validation as validation
 from memos.domain.avatars import check_avatar_url
 from memos.domain.enums import Role, State
 from memos.domain.instance_settings import GeneralFlags, general_flags
-from memos.errors import InvalidArgumentError, PermissionDeniedError
+from memos.errors import UPDATE_MASK_EMPTY, InvalidArgumentError, PermissionDeniedError
 from memos.store.users import UserChanges
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
     from memos.store.instance_settings import InstanceSettingStore
     from memos.store.users import User, UserStore
-
-UPDATE_MASK_EMPTY: Final = "update mask is empty"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,9 @@ from typing import TYPE_CHECKING, Any
 from google.api import httpbody_pb2
 from google.protobuf import empty_pb2
 
-from functions.user import access_tokens, directory, notifications, preferences
 from functions.user import convert as user_convert
-from functions.user import stats as user_stats
-from functions.user import webhooks as user_webhooks
+from functions.user import preferences
 from functions.user.avatar_route import AvatarFileRoute
-from functions.user.avatars import avatar_image
-from functions.user.password_sessions import end_other_sessions
-from functions.user.profile import UPDATE_MASK_EMPTY, ProfileFields, update_profile
 from functions.user.resource_names import PERSONAL_ACCESS_TOKENS, SETTINGS
 from memos import names
 from memos.api.v1 import user_service_connect
@@ -34,12 +29,10 @@ from memos.caller import (
 )
 from memos.config import get_settings
 from memos.convert import role_name, state_name, user_to_proto
-from memos.domain import registration
 from memos.domain.avatars import AVATAR_ROUTE_PREFIX
 from memos.domain.instance_settings import display_with_update_time
 from memos.domain.users import USER_NOT_FOUND, find_user, get_existing_user
-from memos.domain.webhook_urls import resolve_host
-from memos.errors import InvalidArgumentError, NotFoundError
+from memos.errors import UPDATE_MASK_EMPTY, InvalidArgumentError, NotFoundError
 from memos.rpc.call import current_call, current_identity
 from memos.store.paging import lazy_page_tokens
 from memos.store.users import NewUser
@@ -75,7 +68,7 @@ class UserService(user_service_connect.UserService):
         self._stores = stores
         self._users = stores.users
         self._settings = settings or get_settings()
-        self._resolve = resolve_webhook_host or resolve_host
+        self._resolve_host = resolve_webhook_host
         self._paging = lazy_page_tokens(partial(page_token_key, self._settings))
 
     def file_routes(self) -> Mapping[str, ASGIApp]:
@@ -85,6 +78,8 @@ class UserService(user_service_connect.UserService):
 
     async def list_users(self, request: pb.ListUsersRequest, ctx: Context) -> pb.ListUsersResponse:
         require_admin(self._users)
+        from functions.user import directory  # noqa: PLC0415
+
         listing = directory.list_users(
             self._users,
             self._paging(),
@@ -104,6 +99,8 @@ class UserService(user_service_connect.UserService):
     async def create_user(self, request: pb.CreateUserRequest, ctx: Context) -> pb.User:
         if not request.HasField("user"):
             raise InvalidArgumentError("user is required")
+        from memos.domain import registration  # noqa: PLC0415
+
         form = registration.RegistrationForm(
             username=request.user.username,
             password=request.user.password,
@@ -126,6 +123,8 @@ class UserService(user_service_connect.UserService):
     async def update_user(self, request: pb.UpdateUserRequest, ctx: Context) -> pb.User:
         if not request.update_mask.paths:
             raise InvalidArgumentError(UPDATE_MASK_EMPTY)
+        from functions.user.profile import ProfileFields, update_profile  # noqa: PLC0415
+
         user_id = names.parse_user_id(request.user.name)
         caller = require_self_or_admin(self._users, user_id)
         target = get_existing_user(self._users, user_id)
@@ -149,6 +148,8 @@ class UserService(user_service_connect.UserService):
             paths=list(request.update_mask.paths),
         )
         if "password" in request.update_mask.paths:
+            from functions.user.password_sessions import end_other_sessions  # noqa: PLC0415
+
             end_other_sessions(
                 self._stores.sessions,
                 caller_id=caller.id,
@@ -169,12 +170,16 @@ class UserService(user_service_connect.UserService):
         self, request: pb.SearchUsersRequest, ctx: Context
     ) -> pb.SearchUsersResponse:
         signed_in = current_identity() is not None
+        from functions.user import directory  # noqa: PLC0415
+
         found = directory.search_users(self._users, request.filter, signed_in=signed_in)
         return pb.SearchUsersResponse(users=[user_to_proto(user) for user in found])
 
     async def get_user_avatar(
         self, request: pb.GetUserAvatarRequest, ctx: Context
     ) -> httpbody_pb2.HttpBody:
+        from functions.user.avatars import avatar_image  # noqa: PLC0415
+
         image = avatar_image(find_user(self._users, request.name).avatar_url)
         return httpbody_pb2.HttpBody(content_type=image.content_type, data=image.data)
 
@@ -183,11 +188,15 @@ class UserService(user_service_connect.UserService):
     async def list_all_user_stats(
         self, request: pb.ListAllUserStatsRequest, ctx: Context
     ) -> pb.ListAllUserStatsResponse:
+        from functions.user import stats as user_stats  # noqa: PLC0415
+
         found = user_stats.all_user_stats(self._stores.user_stats, _viewer_id())
         return pb.ListAllUserStatsResponse(stats=self._stats_to_proto(found))
 
     async def get_user_stats(self, request: pb.GetUserStatsRequest, ctx: Context) -> pb.UserStats:
         creator_id = names.parse_user_id(request.name)
+        from functions.user import stats as user_stats  # noqa: PLC0415
+
         found = user_stats.user_stats(self._stores.user_stats, _viewer_id(), creator_id)
         return self._stats_to_proto([found])[0]
 
@@ -255,6 +264,8 @@ class UserService(user_service_connect.UserService):
         self, request: pb.ListPersonalAccessTokensRequest, ctx: Context
     ) -> pb.ListPersonalAccessTokensResponse:
         user_id = names.parse_user_id(request.parent, "parent")
+        from functions.user import access_tokens  # noqa: PLC0415
+
         access_tokens.check_token_access(self._users, user_id, admin_may=True)
         tokens = self._stores.access_tokens.list_for_user(user_id)
         return pb.ListPersonalAccessTokensResponse(
@@ -265,6 +276,8 @@ class UserService(user_service_connect.UserService):
         self, request: pb.CreatePersonalAccessTokenRequest, ctx: Context
     ) -> pb.CreatePersonalAccessTokenResponse:
         user_id = names.parse_user_id(request.parent, "parent")
+        from functions.user import access_tokens  # noqa: PLC0415
+
         access_tokens.check_token_access(self._users, user_id, admin_may=False)
         issued = access_tokens.issue_token(
             self._stores.access_tokens,
@@ -283,6 +296,8 @@ class UserService(user_service_connect.UserService):
         user_id, token_id = names.parse_child_name(
             request.name, PERSONAL_ACCESS_TOKENS, "personal access token name"
         )
+        from functions.user import access_tokens  # noqa: PLC0415
+
         access_tokens.check_token_access(self._users, user_id, admin_may=False)
         access_tokens.revoke_token(self._stores.access_tokens, user_id, token_id)
         return empty_pb2.Empty()
@@ -305,12 +320,14 @@ class UserService(user_service_connect.UserService):
         user_id = names.parse_user_id(request.parent, "parent")
         require_self_or_admin(self._users, user_id)
         get_existing_user(self._users, user_id)
+        from functions.user import webhooks as user_webhooks  # noqa: PLC0415
+
         webhook = user_webhooks.create_webhook(
             self._stores.webhooks,
             user_id,
             title=request.webhook.display_name,
             url=request.webhook.url,
-            resolve=self._resolve,
+            resolve=self._webhook_resolver(),
             allow_loopback=self._settings.allow_loopback_webhooks,
         )
         message = user_convert.webhook_to_proto(webhook)
@@ -327,6 +344,8 @@ class UserService(user_service_connect.UserService):
         )
         require_self_or_admin(self._users, user_id)
         paths = list(request.update_mask.paths)
+        from functions.user import webhooks as user_webhooks  # noqa: PLC0415
+
         webhook = user_webhooks.update_webhook(
             self._stores.webhooks,
             user_id,
@@ -334,7 +353,7 @@ class UserService(user_service_connect.UserService):
             title=request.webhook.display_name,
             url=request.webhook.url,
             paths=paths,
-            resolve=self._resolve,
+            resolve=self._webhook_resolver(),
             allow_loopback=self._settings.allow_loopback_webhooks,
         )
         message = user_convert.webhook_to_proto(webhook)
@@ -347,6 +366,8 @@ class UserService(user_service_connect.UserService):
     ) -> empty_pb2.Empty:
         user_id, webhook_id = names.parse_child_name(request.name, names.WEBHOOKS, "webhook name")
         require_self_or_admin(self._users, user_id)
+        from functions.user import webhooks as user_webhooks  # noqa: PLC0415
+
         user_webhooks.delete_webhook(self._stores.webhooks, user_id, webhook_id)
         return empty_pb2.Empty()
 
@@ -357,6 +378,8 @@ class UserService(user_service_connect.UserService):
     ) -> pb.ListUserNotificationsResponse:
         user_id = names.parse_user_id(request.parent, "parent")
         require_self(self._users, user_id)
+        from functions.user import notifications  # noqa: PLC0415
+
         found = notifications.list_notifications(self._stores.notifications, user_id)
         return pb.ListUserNotificationsResponse(
             notifications=[user_convert.notification_to_proto(item) for item in found]
@@ -367,6 +390,8 @@ class UserService(user_service_connect.UserService):
     ) -> pb.UserNotification:
         if not request.HasField("notification"):
             raise InvalidArgumentError("notification is required")
+        from functions.user import notifications  # noqa: PLC0415
+
         inbox_id = notifications.parse_notification_name(request.notification.name)
         caller = require_user(self._users)
         found = notifications.own_notification(self._stores.notifications, caller.id, inbox_id)
@@ -382,11 +407,21 @@ class UserService(user_service_connect.UserService):
     async def delete_user_notification(
         self, request: pb.DeleteUserNotificationRequest, ctx: Context
     ) -> empty_pb2.Empty:
+        from functions.user import notifications  # noqa: PLC0415
+
         inbox_id = notifications.parse_notification_name(request.name)
         caller = require_user(self._users)
         found = notifications.own_notification(self._stores.notifications, caller.id, inbox_id)
         notifications.delete_notification(self._stores.notifications, found)
         return empty_pb2.Empty()
+
+    def _webhook_resolver(self) -> Resolver:
+        """The resolver given at construction, or DNS (loaded by the first webhook write)."""
+        if self._resolve_host is not None:
+            return self._resolve_host
+        from memos.domain.webhook_urls import resolve_host  # noqa: PLC0415
+
+        return resolve_host
 
     # --------------------------------------------------------------------------------------
 

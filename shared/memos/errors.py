@@ -55,6 +55,7 @@ _KIND_BY_CONNECT_CODE: dict[Code, ErrorKind] = {
 }
 
 GENERIC_INTERNAL_MESSAGE = "internal server error"
+UPDATE_MASK_EMPTY = "update mask is empty"  # UserService's word for an update that names nothing
 # Shown for any fault of AWS (throttling, 5xx, unreachable, timed out); details go to the log.
 DEPENDENCY_UNAVAILABLE_MESSAGE = "the service is temporarily unavailable; try again shortly"
 
