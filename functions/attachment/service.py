@@ -17,7 +17,6 @@ from functions.attachment.access import check_read_access
 from functions.attachment.blob_writes import delete_objects_then_record, put_then_record
 from functions.attachment.file_caller import FileCaller
 from functions.attachment.file_route import ATTACHMENT_FILE_ROUTE_PREFIX, AttachmentFileRoute
-from functions.attachment.listing import list_own_attachments
 from functions.attachment.uploads import AttachmentUploads
 from memos import names
 from memos.api.v1 import attachment_service_connect
@@ -119,6 +118,8 @@ class AttachmentService(attachment_service_connect.AttachmentService):
         self, request: pb.ListAttachmentsRequest, ctx: Context
     ) -> pb.ListAttachmentsResponse:
         user = require_user(self._stores.users)
+        from functions.attachment.listing import list_own_attachments  # noqa: PLC0415
+
         page = list_own_attachments(
             self._stores,
             self._tokens(),
