@@ -23,8 +23,6 @@ from functions.memo.convert import (
     state_name,
     visibility_name,
 )
-from functions.memo.listing import ListRequest, list_page, query_identity
-from functions.memo.order import parse_order_by
 from memos import names
 from memos.api.v1 import memo_service_connect
 from memos.api.v1 import memo_service_pb2 as pb
@@ -106,7 +104,11 @@ class MemoService(memo_service_connect.MemoService):
         return self._renderer(viewer).render_one(memo)
 
     async def list_memos(self, request: pb.ListMemosRequest, ctx: Context) -> pb.ListMemosResponse:
-        from memos.filters import compile_memo_filter  # noqa: PLC0415 - list path only
+        # The list path's own modules (the filter language, the listing queries) load on the
+        # first list: the function's other calls never need them.
+        from functions.memo.listing import ListRequest, list_page, query_identity  # noqa: PLC0415
+        from functions.memo.order import parse_order_by  # noqa: PLC0415
+        from memos.filters import compile_memo_filter  # noqa: PLC0415
 
         viewer = current_user(self._stores.users)
         display_with_update_time = self._memo_settings().display_with_update_time
