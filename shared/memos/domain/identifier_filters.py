@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
-
 MAX_FILTER_LENGTH: Final = 512
 RE2_MAX_MEMORY: Final = 1024 * 1024
 
@@ -35,6 +33,9 @@ class IdentifierFilter:
 def compile_identifier_filter(pattern: str) -> IdentifierFilter:
     if len(pattern) > MAX_FILTER_LENGTH:
         raise InvalidIdentifierFilter(f"the pattern is longer than {MAX_FILTER_LENGTH} characters")
+    # Loaded by the first pattern (a provider saved, an SSO sign-in), not by every cold start.
+    import re2  # type: ignore[import-untyped]  # noqa: PLC0415 - google-re2 ships no types
+
     options = re2.Options()
     options.log_errors = False
     options.max_mem = RE2_MAX_MEMORY
