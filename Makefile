@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PROTO_FILES := $(wildcard proto/memos/api/v1/*.proto)
 
-.PHONY: install generate check-generate format lint typecheck unit pytest test check serve bench bench-import contract clean synth deploy node-install
+.PHONY: install generate check-generate format lint typecheck unit pytest test check serve bench bench-instructions bench-import contract clean synth deploy node-install
 
 # The CDK CLI comes from npm, pinned in package.json/package-lock.json, into node_modules only.
 NODE_STAMP := node_modules/.installed
@@ -88,6 +88,11 @@ bench: $(STAMP)
 	$(PY) bench/attachment_thumbnail.py
 	$(PY) bench/attachment_memory.py
 	$(PY) bench/webhook_latency.py
+
+## Cold init of every service function in CPU instructions (valgrind), steadier than CPU time
+## on a shared machine; about ten minutes.
+bench-instructions: $(STAMP)
+	$(PY) bench/cold_instructions.py
 
 ## Import throughput: 10,000 memos and 500 attachments from a Memos database, in process
 ## (several minutes: the emulation, not the import, is most of the time).

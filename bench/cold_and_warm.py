@@ -54,9 +54,10 @@ LAMBDA_CREDENTIALS = {
 }
 
 
-def _import_seconds(module: str) -> float:
-    code = f"import time; t = time.process_time(); import {module}; print(time.process_time() - t)"
-    env = {
+def import_environment() -> dict[str, str]:
+    """The environment of a cold-import run: the repository's paths, a region, and credentials
+    in the environment as Lambda gives them."""
+    return {
         **os.environ,
         "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}",
         "AWS_REGION": os.environ.get("AWS_REGION", "us-east-1"),
@@ -66,8 +67,17 @@ def _import_seconds(module: str) -> float:
         # service) when the client is made.
         **LAMBDA_CREDENTIALS,
     }
+
+
+def _import_seconds(module: str) -> float:
+    code = f"import time; t = time.process_time(); import {module}; print(time.process_time() - t)"
     out = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=import_environment(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(out.stdout.strip().splitlines()[-1])
 
