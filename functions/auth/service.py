@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from google.protobuf.empty_pb2 import Empty
 
 from functions.auth.sessions import Client, Sessions
-from functions.auth.sign_in_throttle import SignInThrottledError
 from memos.api.v1 import auth_service_connect
 from memos.api.v1.auth_service_pb2 import (
     GetCurrentUserRequest,
@@ -131,6 +130,8 @@ class AuthService(auth_service_connect.AuthService):
     def _password_user(
         self, credentials: SignInRequest.PasswordCredentials, ctx: RequestContext[Any, Any]
     ) -> User:
+        from functions.auth.sign_in_throttle import SignInThrottledError  # noqa: PLC0415
+
         try:
             return self._sessions.authenticate_password(
                 credentials.username, credentials.password, _client_address()

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Final
 
-from functions.auth.sign_in_throttle import SignInThrottle
 from memos.auth.client_info import browser, device_type, operating_system
-from memos.auth.passwords import verify_or_dummy
 from memos.auth.refresh_sessions import just_rotated_from
 from memos.auth.tokens import (
     TokenError,
@@ -36,6 +35,7 @@ from memos.store.sessions import RefreshSession
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from functions.auth.sign_in_throttle import SignInThrottle
     from memos.store import Stores
     from memos.store.clock import Clock
     from memos.store.users import User
@@ -72,10 +72,17 @@ class Client:
 
 class Sessions:
     def __init__(self, stores: Stores, clock: Clock = epoch_seconds) -> None:
+        self._stores = stores
+        self._clock = clock
         self._users = stores.users
         self._sessions = stores.sessions
-        self._instance_settings = stores.instance_settings
-        self._throttle = SignInThrottle(stores.table, clock)
+
+    @cached_property
+    def _throttle(self) -> SignInThrottle:
+        """Loaded by the first password sign-in: refreshing and signing out never need it."""
+        from functions.auth.sign_in_throttle import SignInThrottle  # noqa: PLC0415
+
+        return SignInThrottle(self._stores.table, self._clock)
 
     def authenticate_password(self, username: str, password: str, address: str) -> User:
         """The user these credentials belong to, by Memos' rules and in Memos' order.
@@ -84,6 +91,8 @@ class Sessions:
         so neither the answer nor its timing tells which usernames exist. Wrong passwords are
         throttled per username and per client ``address`` (``functions.auth.sign_in_throttle``).
         """
+        from memos.auth.passwords import verify_or_dummy  # noqa: PLC0415 - sign-in only
+
         attempt = self._throttle.admit(username, address)
         could_exist = 0 < len(username) <= LONGEST_USERNAME
         user = self._users.get_by_username(username) if could_exist else None
@@ -190,7 +199,7 @@ class Sessions:
         return self._sessions.delete(user_id, claims.session_id)
 
     def _password_sign_in_disallowed(self) -> bool:
-        return general_flags(self._instance_settings).disallow_password_auth
+        return general_flags(self._stores.instance_settings).disallow_password_auth
 
 
 def _tokens(

@@ -67,6 +67,37 @@ HEAVY_MODULES = (
     "httpx",
     "aws_lambda_powertools",
 )
+# A function's init loads what every call needs; these modules load with the first call of the
+# methods that use them (docs/decisions.md, "Cold init").
+LOADED_ON_FIRST_USE: dict[str, tuple[str, ...]] = {
+    "auth": (
+        "bcrypt",
+        "functions.auth.sign_in_throttle",
+        "functions.auth.sso",
+        "memos.auth.passwords",
+        "memos.store.sign_in_attempts",
+    ),
+    "user": (
+        "functions.user.access_tokens",
+        "functions.user.directory",
+        "functions.user.notifications",
+        "functions.user.password_sessions",
+        "functions.user.profile",
+        "functions.user.stats",
+        "functions.user.webhooks",
+        "memos.domain.registration",
+        "memos.domain.webhook_urls",
+    ),
+    "memo": (
+        "functions.memo.listing",
+        "functions.memo.writing",
+        "memos.filters",
+        "memos.markdown",
+        "memos.store.memo_listing",
+    ),
+    "attachment": ("PIL", "memos.filters"),
+    "idp": ("re2",),
+}
 
 
 class LambdaHandler(Protocol):
@@ -278,6 +309,7 @@ def _own_generated_modules(service: str) -> set[str]:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_handler_imports_only_its_own_generated_code_and_no_web_framework(service: str) -> None:
+    """Nor Powertools, nor the modules only some of its methods use."""
     # Given a fresh interpreter, as on a Lambda cold start
     # When it imports the service's handler module
     loaded = modules_loaded_by(f"import functions.{service}.handler")
@@ -288,3 +320,7 @@ def test_handler_imports_only_its_own_generated_code_and_no_web_framework(servic
     assert f"memos.api.v1.{service}_service_connect" in generated
     heavy = {name for name in loaded if name.split(".")[0] in HEAVY_MODULES}
     assert not heavy, sorted(heavy)
+    # And none of the modules only some of its methods use
+    later = LOADED_ON_FIRST_USE.get(service, ())
+    early = {name for name in loaded for prefix in later if (name + ".").startswith(prefix + ".")}
+    assert not early, sorted(early)

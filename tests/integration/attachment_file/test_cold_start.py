@@ -1,5 +1,5 @@
 """The attachment function's cold start does not load Pillow: only a thumbnail (or an EXIF
-strip) pays for it; nor the filter language, which only ListAttachments needs."""
+strip) pays for it."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ def test_importing_the_attachment_handler_does_not_import_pillow(tmp_path: Path)
         env={"MEMOS_LOCAL_DATA_DIR": str(tmp_path)},
     )
 
-    # Then neither Pillow nor the filter language is among the loaded modules
+    # Then Pillow is not among the loaded modules
     assert "functions.attachment.file_route" in loaded
     assert not {name for name in loaded if name.split(".")[0] == "PIL"}
-    assert not {name for name in loaded if name.startswith("memos.filters")}

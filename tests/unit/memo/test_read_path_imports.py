@@ -37,11 +37,3 @@ def test_listing_and_reading_memos_never_import_the_write_path() -> None:
     loaded = modules_loaded_by(PROBE, env={"MEMOS_LOG_LEVEL": "WARNING"}, timeout=120)
 
     assert sorted(name for name in loaded if name.startswith(WRITE_PATH)) == []
-
-
-def test_the_handler_import_loads_neither_the_list_nor_the_write_path() -> None:
-    # Each is loaded by its first call; the function's init holds what every call needs
-    loaded = modules_loaded_by("import functions.memo.handler", env={"AWS_REGION": "us-east-1"})
-
-    own_paths = (*WRITE_PATH, "functions.memo.listing", "memos.filters", "memos.store.memo_listing")
-    assert sorted(name for name in loaded if name.startswith(own_paths)) == []
