@@ -24,7 +24,6 @@ from memos.errors import (
 from memos.store import keys
 from memos.store.attachments import Attachment, attachment_item
 from memos.store.clock import epoch_seconds
-from memos.store.memo_extras import ExtrasChanges
 from memos.store.table import ConditionFailedError, attribute_equals
 from memos.store.writes import WriteConflictError, Writes
 
@@ -110,6 +109,8 @@ def record_new_attachment(
         except ConditionFailedError as taken:
             raise already_exists(uid) from taken
         return attachment
+    from memos.store.memo_extras import ExtrasChanges  # noqa: PLC0415 - writes to a memo only
+
     writes = Writes(stores.table)
     stores.attachments.add_create(writes, attachment)
     changes = ExtrasChanges()
@@ -148,6 +149,8 @@ def touch_attachment(
             label=f"attachment:{uid}",
         )
         if memo_uid:
+            from memos.store.memo_extras import ExtrasChanges  # noqa: PLC0415 - see above
+
             changes = ExtrasChanges()
             changes.set_entry(memo_uid, "attachments", uid, now)
             changes.add_to(writes)
@@ -166,6 +169,8 @@ def delete_record(stores: Stores, attachment: Attachment) -> None:
     writes = Writes(stores.table)
     writes.delete(keys.attachment_key(attachment.uid), label=f"attachment:{attachment.uid}")
     if attachment.memo_uid:
+        from memos.store.memo_extras import ExtrasChanges  # noqa: PLC0415 - see above
+
         changes = ExtrasChanges()
         changes.remove_entry(attachment.memo_uid, "attachments", attachment.uid)
         changes.add_to(writes)

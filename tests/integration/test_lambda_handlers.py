@@ -95,7 +95,7 @@ LOADED_ON_FIRST_USE: dict[str, tuple[str, ...]] = {
         "memos.markdown",
         "memos.store.memo_listing",
     ),
-    "attachment": ("PIL", "memos.filters"),
+    "attachment": ("PIL", "memos.filters", "memos.store.memo_extras"),
     "idp": ("re2",),
 }
 
