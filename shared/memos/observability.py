@@ -60,7 +60,6 @@ class CallLineWriter:
     def __init__(self, stream: TextIO, *, level: str, service: str = SERVICE) -> None:
         self.stream = stream  # where lines go; the process's stdout, as Powertools' handler
         self._threshold = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
-        self._service = service
         self._service_json = f",{_quote(SERVICE_KEY)}:{_quote(service)}"
         self._second = -1
         self._time_parts = ("", "")
