@@ -182,9 +182,8 @@ def stores_for_table(table: DynamoTable, blobs: BlobStore | None = None) -> Stor
     Without ``blobs`` every S3 call fails with :class:`NoBucketError` (the in-memory stores of
     rule tests have no bucket).
     """
-    if blobs is not None:
-        return Stores(table, lambda: blobs)
-    return Stores(table, _bucketless_store)
+    stores = Stores(table, _bucketless_store)
+    return stores if blobs is None else stores.with_blobs(blobs)
 
 
 def _bucketless_store() -> BlobStore:
