@@ -69,6 +69,13 @@ def import_environment() -> dict[str, str]:
     }
 
 
+def compile_sources() -> None:
+    """Bytecode for our sources, so no cold-import run compiles them (Lambda's layer is
+    precompiled too)."""
+    for folder in ("shared", "functions"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
+
+
 def _import_seconds(module: str) -> float:
     code = f"import time; t = time.process_time(); import {module}; print(time.process_time() - t)"
     out = subprocess.run(
@@ -85,8 +92,7 @@ def _import_seconds(module: str) -> float:
 def cold_import_samples(service: str, runs: int) -> dict[str, list[float]]:
     """Init seconds, interleaved run by run, of the handler module, a bare ``import boto3`` and
     ``import boto3`` plus a DynamoDB client (each in a fresh interpreter)."""
-    for folder in ("shared", "functions"):
-        compileall.compile_dir(ROOT / folder, quiet=1)
+    compile_sources()
     subjects = {
         f"functions.{service}.handler": f"functions.{service}.handler",
         "import boto3": "boto3",

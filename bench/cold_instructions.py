@@ -16,7 +16,6 @@ per subject. Run with ``make bench-instructions`` or
 from __future__ import annotations
 
 import argparse
-import compileall
 import re
 import shutil
 import subprocess
@@ -26,7 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "shared"), str(ROOT)]
 
-from bench.cold_and_warm import BOTO3_WITH_CLIENT, import_environment  # noqa: E402
+from bench.cold_and_warm import (  # noqa: E402
+    BOTO3_WITH_CLIENT,
+    compile_sources,
+    import_environment,
+)
 
 SERVICES = ("instance", "shortcut", "auth", "user", "activity", "memo", "idp", "attachment")
 _COLLECTED = re.compile(r"Collected : (\d+)")
@@ -64,8 +67,7 @@ def main() -> int:
     if shutil.which("valgrind") is None:
         print("valgrind is not installed; nothing counted", file=sys.stderr)
         return 2
-    for folder in ("shared", "functions"):
-        compileall.compile_dir(ROOT / folder, quiet=1)
+    compile_sources()
     empty = instructions("pass")
     baseline = instructions(f"import {BOTO3_WITH_CLIENT}") - empty
     print(f"cold import boto3 + DynamoDB client: {baseline / 1e6:7.0f} M instructions")
