@@ -7,11 +7,16 @@ PUBLIC for anyone, PROTECTED for any signed-in user, PRIVATE for the memo's crea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from memos.caller import PERMISSION_DENIED, USER_NOT_AUTHENTICATED, is_admin
 from memos.domain.enums import Visibility
-from memos.errors import NotFoundError, PermissionDeniedError, UnauthenticatedError
+from memos.errors import (
+    MEMO_NOT_FOUND,
+    NotFoundError,
+    PermissionDeniedError,
+    UnauthenticatedError,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,8 +24,6 @@ if TYPE_CHECKING:
     from memos.store import Stores
     from memos.store.attachments import Attachment
     from memos.store.users import User
-
-MEMO_NOT_FOUND: Final = "memo not found"
 
 
 def check_read_access(

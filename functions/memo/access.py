@@ -3,14 +3,12 @@ any memo and list its attachments and reactions, but can't read another user's P
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from memos.caller import PERMISSION_DENIED, USER_NOT_AUTHENTICATED, is_admin
 from memos.domain.enums import Visibility
 from memos.domain.visibility import can_read_memo
 from memos.errors import PermissionDeniedError, UnauthenticatedError
-
-MEMO_NOT_FOUND: Final = "memo not found"
 
 if TYPE_CHECKING:
     from memos.store.memos import Memo

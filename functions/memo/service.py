@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Final
 from google.protobuf import empty_pb2
 
 from functions.memo import access, pending_deletion
-from functions.memo.access import MEMO_NOT_FOUND
 from functions.memo.convert import (
     MemoRenderer,
     linked_attachments,
@@ -34,6 +33,7 @@ from memos.domain.enums import RelationType, Visibility
 from memos.domain.instance_settings import memo_related_setting
 from memos.domain.resource_uids import is_valid_uid, new_uid
 from memos.errors import (
+    MEMO_NOT_FOUND,
     InvalidArgumentError,
     MemosError,
     NotFoundError,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from functions.memo import pending_deletion
-from functions.memo.access import MEMO_NOT_FOUND
 from memos.domain import memo_stats
 from memos.domain.attachment_objects import (
     delete_keys_after_commit,
@@ -23,7 +22,7 @@ from memos.domain.attachment_objects import (
     object_keys,
 )
 from memos.domain.enums import RelationType, State
-from memos.errors import AlreadyExistsError, NotFoundError, UnavailableError
+from memos.errors import MEMO_NOT_FOUND, AlreadyExistsError, NotFoundError, UnavailableError
 from memos.store import keys
 from memos.store.clock import epoch_seconds
 from memos.store.memo_extras import IN as INCOMING

@@ -56,6 +56,7 @@ _KIND_BY_CONNECT_CODE: dict[Code, ErrorKind] = {
 
 GENERIC_INTERNAL_MESSAGE = "internal server error"
 UPDATE_MASK_EMPTY = "update mask is empty"  # UserService's word for an update that names nothing
+MEMO_NOT_FOUND = "memo not found"  # the memo and attachment functions' word for a missing memo
 # Shown for any fault of AWS (throttling, 5xx, unreachable, timed out); details go to the log.
 DEPENDENCY_UNAVAILABLE_MESSAGE = "the service is temporarily unavailable; try again shortly"
 
