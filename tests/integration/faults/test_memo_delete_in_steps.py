@@ -91,16 +91,28 @@ def big_memo(moto_stores: Stores, api: MemoApi, owner: User) -> dict[str, Any]:
         attachments=[{"name": f"attachments/{attachment.uid}"}],
         relations=[{"relatedMemo": {"name": other["name"]}}],
     )
-    stored = moto_stores.memos.get(uid_of(memo))
-    assert isinstance(stored, Memo)
-    writer = MemoWriter(moto_stores)
-    for index in range(REACTIONS):
-        writer.add_reaction(stored, owner.id, f"r{index}")
+    add_reactions(moto_stores, memo, owner)
     return {"memo": memo, "other": other, "attachment": attachment.uid}
 
 
 def uid_of(memo: dict[str, Any]) -> str:
     return str(memo["name"]).split("/")[1]
+
+
+def add_reactions(stores: Stores, memo: dict[str, Any], owner: User) -> None:
+    """Enough reactions on ``memo`` that deleting it takes more than one transaction."""
+    stored = stores.memos.get(uid_of(memo))
+    assert isinstance(stored, Memo)
+    writer = MemoWriter(stores)
+    for index in range(REACTIONS):
+        writer.add_reaction(stored, owner.id, f"r{index}")
+
+
+def delete_cut_short(api: MemoApi, stores: Stores, name: str, token: str) -> None:
+    """A DeleteMemo that fails after its first transaction, then DynamoDB back."""
+    fault = FailAfterFirst(stores)
+    assert api.connect("DeleteMemo", {"name": name}, token).status != 200
+    fault.heal()
 
 
 def test_a_delete_cut_short_shows_nothing_half_done_and_a_retry_finishes_it(
@@ -145,9 +157,7 @@ def test_only_the_creator_or_an_admin_finishes_a_delete_cut_short(
 ) -> None:
     # Given a delete of a big memo cut short after its first transaction
     memo = big_memo["memo"]
-    fault = FailAfterFirst(moto_stores)
-    assert api.connect("DeleteMemo", {"name": memo["name"]}, token_of(owner)).status != 200
-    fault.heal()
+    delete_cut_short(api, moto_stores, memo["name"], token_of(owner))
     stranger = add_user(moto_stores, "stranger")
     admin = add_user(moto_stores, "admin", role=Role.ADMIN)
 
@@ -171,16 +181,10 @@ def test_a_retry_on_the_parent_finishes_a_comment_delete_cut_short(
         {"name": parent["name"], "comment": {"content": "reply", "visibility": "PUBLIC"}},
         token,
     )
-    stored = moto_stores.memos.get(uid_of(comment))
-    assert isinstance(stored, Memo)
-    writer = MemoWriter(moto_stores)
-    for index in range(REACTIONS):
-        writer.add_reaction(stored, owner.id, f"r{index}")
+    add_reactions(moto_stores, comment, owner)
 
     # When deleting the parent is cut short inside the comment's delete, then retried
-    fault = FailAfterFirst(moto_stores)
-    assert api.connect("DeleteMemo", {"name": parent["name"]}, token).status != 200
-    fault.heal()
+    delete_cut_short(api, moto_stores, parent["name"], token)
     assert api.error("GetMemo", {"name": comment["name"]}, token)[1] == "not_found"
     api.ok("DeleteMemo", {"name": parent["name"]}, token)
 
@@ -203,9 +207,7 @@ def test_a_retry_that_finishes_a_delete_cut_short_removes_its_attachment_objects
     attachment_bucket.put(thumbnail_object_key(attached), b"thumb", "image/png")
     attachment_bucket.put(attachment_object_key("unrelated"), b"other", "text/plain")
     token = token_of(owner)
-    fault = FailAfterFirst(moto_stores)
-    assert api.connect("DeleteMemo", {"name": big_memo["memo"]["name"]}, token).status != 200
-    fault.heal()
+    delete_cut_short(api, moto_stores, big_memo["memo"]["name"], token)
     assert moto_stores.attachments.get(attached) is None
 
     # When the owner retries the delete
@@ -237,16 +239,10 @@ def test_a_retry_on_the_parent_removes_the_objects_of_a_comment_delete_cut_short
         },
         token,
     )
-    stored = moto_stores.memos.get(uid_of(comment))
-    assert isinstance(stored, Memo)
-    writer = MemoWriter(moto_stores)
-    for index in range(REACTIONS):
-        writer.add_reaction(stored, owner.id, f"r{index}")
+    add_reactions(moto_stores, comment, owner)
 
     # When deleting the parent is cut short inside the comment's delete, then retried
-    fault = FailAfterFirst(moto_stores)
-    assert api.connect("DeleteMemo", {"name": parent["name"]}, token).status != 200
-    fault.heal()
+    delete_cut_short(api, moto_stores, parent["name"], token)
     assert moto_stores.attachments.get(attachment.uid) is None
     api.ok("DeleteMemo", {"name": parent["name"]}, token)
 
