@@ -82,6 +82,7 @@ serve: $(STAMP)
 ## a kept thumbnail against its original, the attachment function's peak memory for 4 MiB in and out.
 bench: $(STAMP)
 	$(PY) bench/cold_and_warm.py
+	$(PY) bench/record_classes.py
 	$(PY) bench/first_call.py
 	$(PY) bench/list_memos.py
 	$(PY) bench/calls_per_request.py

@@ -31,9 +31,10 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -218,8 +219,7 @@ def _interleaved(
     return figure
 
 
-@dataclass(frozen=True)
-class WarmFigure:
+class WarmFigure(Struct, frozen=True, dict=True):
     subject: list[float]
     baseline: list[float]
 

@@ -75,7 +75,7 @@ def _seed(stores: Any, owner_id: int, others: list[int]) -> None:
             pinned, archived = index % 200 == 7, index % 20 == 3
 
             def change(old: Any, pinned: bool = pinned, archived: bool = archived) -> Any:
-                from dataclasses import replace
+                from msgspec.structs import replace
 
                 return replace(
                     old,

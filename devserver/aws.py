@@ -8,14 +8,15 @@ files) then point somewhere a browser or curl can reach.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import socket
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from memos.config import ENV_S3_ENDPOINT, get_settings
 
@@ -38,8 +39,7 @@ _FAKE_CREDENTIALS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class LocalAws:
+class LocalAws(Struct, frozen=True):
     """The AWS backend in use: the settings to build the app with, and a line saying what it is."""
 
     settings: Settings
@@ -80,7 +80,7 @@ def local_aws(
             get_settings.cache_clear()
             try:
                 yield LocalAws(
-                    dataclasses.replace(settings, s3_endpoint=endpoint),
+                    replace(settings, s3_endpoint=endpoint),
                     f"DynamoDB emulated in process, S3 emulated at {endpoint} (moto)",
                 )
             finally:  # the endpoint dies with the block: later code must not find it

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from devserver.snapshot_files import SnapshotError, replaced_atomically
 
@@ -29,8 +31,7 @@ _SERVER_SIDE_ENCRYPTION: Final = "AES256"  # as the attachment code writes its o
 Listing = dict[str, tuple[str, str]]
 
 
-@dataclass(frozen=True, slots=True)
-class SavedObject:
+class SavedObject(Struct, frozen=True):
     file: str
     etag: str
     last_modified: str  # as the bucket listing gives it, "" when unknown

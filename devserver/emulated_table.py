@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -39,8 +40,7 @@ _READS: Final = frozenset(
 _DYNAMODB_TARGET: Final = "DynamoDB_20120810."
 
 
-@dataclass
-class EmulatedWrites:
+class EmulatedWrites(Struct):
     """How many emulated DynamoDB writes have completed; hold ``gate`` to keep it still."""
 
     gate: threading.RLock = field(default_factory=threading.RLock)

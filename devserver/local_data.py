@@ -17,7 +17,6 @@ starting empty over it.
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import os
 import sys
@@ -26,6 +25,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from devserver import emulated_table
 from devserver.bucket_snapshot import BucketSnapshot, bucket_folder
@@ -57,11 +59,10 @@ def using_data_dir(settings: Settings, data_dir: str | Path) -> Settings:
     environment too."""
     os.environ[ENV_LOCAL_DATA_DIR] = str(data_dir)
     get_settings.cache_clear()
-    return dataclasses.replace(settings, local_data_dir=str(data_dir))
+    return replace(settings, local_data_dir=str(data_dir))
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(Struct, frozen=True):
     """What was put back at start."""
 
     data_dir: Path
@@ -159,7 +160,7 @@ def lasting_local_data(
                 client, settings.bucket_name, bucket_folder(data_dir, settings.bucket_name)
             )
         objects = bucket.restore() if bucket is not None else None
-        kept_in = dataclasses.replace(settings, local_data_dir=str(data_dir))
+        kept_in = replace(settings, local_data_dir=str(data_dir))
         snapshots = Snapshots(writes, kept_in, bucket)
         snapshots.start(every)
         try:

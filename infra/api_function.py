@@ -10,7 +10,6 @@ each with the authorizer or without it as planned by :mod:`infra.routes`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import aws_cdk as cdk
@@ -19,6 +18,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
+from msgspec import Struct
 
 from infra import names
 from infra.alarms import alarm_on
@@ -36,8 +36,7 @@ if TYPE_CHECKING:
     from infra.services import BlobAccess, FunctionSpec
 
 
-@dataclass(frozen=True, slots=True)
-class SharedResources:
+class SharedResources(Struct, frozen=True):
     """What every function is built against (created once, passed in)."""
 
     layer: lambda_.ILayerVersion

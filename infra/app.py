@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import aws_cdk as cdk
+from msgspec import Struct
 
 from infra import names
 from infra.api_stack import ApiStack
@@ -13,8 +12,7 @@ from infra.data_stack import DataStack
 from infra.nag import check_with_aws_solutions
 
 
-@dataclass(frozen=True, slots=True)
-class MemosStacks:
+class MemosStacks(Struct, frozen=True):
     context: DeploymentContext
     data: DataStack
     api: ApiStack

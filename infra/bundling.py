@@ -27,9 +27,10 @@ import shutil
 import subprocess
 import sys
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -49,8 +50,7 @@ _VERSION_LINE: Final = re.compile(r"""^__version__ = ['"]([^'"]+)['"]""", re.MUL
 _SKIPPED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 
 
-@dataclass(frozen=True, slots=True)
-class BuiltAsset:
+class BuiltAsset(Struct, frozen=True):
     path: Path
     digest: str  # what CDK records as the asset hash
 

@@ -20,8 +20,9 @@ Keys (all optional except where cdk.json sets them):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from constructs import Node
@@ -37,8 +38,7 @@ DEFAULT_AUTHORIZER_CACHE_SECONDS = 60
 MAX_AUTHORIZER_CACHE_SECONDS = 3600  # API Gateway's limit
 
 
-@dataclass(frozen=True, slots=True)
-class DeploymentContext:
+class DeploymentContext(Struct, frozen=True):
     stage: str
     cors_origins: tuple[str, ...]
     throttle_rate_limit: float = DEFAULT_THROTTLE_RATE_LIMIT

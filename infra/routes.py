@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from infra.services import function_for_service
 from memos.auth.public_methods import is_public
@@ -76,8 +77,7 @@ class RoutePlanError(ValueError):
     """Two services would need the same API Gateway route."""
 
 
-@dataclass(frozen=True, slots=True)
-class GatewayRoute:
+class GatewayRoute(Struct, frozen=True):
     """One API Gateway route: its key, its target function and whether it is authorized."""
 
     verb: str

@@ -17,8 +17,9 @@ tokens are looked up by hash) and ``UpdateItem`` (a token's last-used time is re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from infra.names import (
     ATTACHMENT_KEY_PREFIX,
@@ -43,8 +44,7 @@ TABLE_READ_WRITE: Final = TABLE_READ + TABLE_WRITE
 TOKEN_CHECK: Final = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 
 
-@dataclass(frozen=True, slots=True)
-class BlobAccess:
+class BlobAccess(Struct, frozen=True):
     """S3 object actions under some key prefixes of the attachment bucket."""
 
     actions: tuple[str, ...]
@@ -75,8 +75,7 @@ MEMO_BLOBS: Final = BlobAccess(
 ONE_VCPU_MB: Final = 1769
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionSpec:
+class FunctionSpec(Struct, frozen=True):
     """One Lambda: what it serves and what it may touch."""
 
     key: str  # folder under functions/, e.g. "memo"; also the construct id's stem

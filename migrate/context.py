@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -14,8 +15,7 @@ if TYPE_CHECKING:
     from migrate.source import MemosDatabase, Row
 
 
-@dataclass
-class ImportContext:
+class ImportContext(Struct):
     source: MemosDatabase
     stores: Stores
     report: Report

@@ -15,9 +15,10 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from memos.store.codec import from_item
 from migrate.memos_json import (
@@ -42,8 +43,7 @@ ITEMS = "table items"
 _PAGE = 500
 
 
-@dataclass(frozen=True, slots=True)
-class ExportOptions:
+class ExportOptions(Struct, frozen=True):
     """Where attachment bytes go: files under ``attachments_dir`` (LOCAL, paths relative to
     it, Memos' data directory), else into the database (Memos' default storage)."""
 

@@ -13,8 +13,9 @@ nothing is attached to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from functions.memo.service import MAX_CONTENT_BYTES
 from functions.memo.writing import MemoDraft, MemoWriter
@@ -192,8 +193,7 @@ def import_reactions(context: ImportContext) -> None:
             report.record(REACTIONS, outcome, f"{name}: {note}" if note else "")
 
 
-@dataclass(frozen=True, slots=True)
-class _Seen:
+class _Seen(Struct, frozen=True):
     """The target's memos and their extras, as read for one chunk of reactions."""
 
     memos: dict[str, Memo]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
+
+from msgspec import Struct, field
 
 
 class Outcome(StrEnum):
@@ -14,8 +15,7 @@ class Outcome(StrEnum):
     ERROR = "error"  # the row could not be read or written
 
 
-@dataclass
-class Tally:
+class Tally(Struct):
     imported: int = 0
     skipped: int = 0
     conflicts: int = 0
@@ -48,8 +48,7 @@ class NoProgress:
         return None
 
 
-@dataclass
-class Report:
+class Report(Struct):
     """Outcomes per kind, and a line for every conflict, error and notable skip."""
 
     progress: Progress = field(default_factory=NoProgress)

@@ -9,8 +9,10 @@ at a local emulation instead, as they do the local server.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,8 +30,7 @@ class TargetError(Exception):
     """The table or bucket could not be determined."""
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Struct, frozen=True):
     table: str
     bucket: str
 

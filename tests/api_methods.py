@@ -10,12 +10,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from google.api import annotations_pb2
 from google.protobuf import message_factory
+from msgspec import Struct
 
 import memos.api.v1
 from memos.auth.public_methods import is_public
@@ -30,8 +30,7 @@ _SAMPLE_IDS = {"memos": "abc", "attachments": "abc", "settings": "GENERAL"}
 _PATH_VARIABLE = re.compile(r"\{(?P<field>[^}=]+)(?:=(?P<pattern>[^}]+))?\}")
 
 
-@dataclass(frozen=True, slots=True)
-class ApiMethod:
+class ApiMethod(Struct, frozen=True):
     """One RPC: its Connect procedure and a REST call that reaches it."""
 
     service: str

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -13,8 +14,7 @@ if TYPE_CHECKING:
     from memos.rpc.asgi import ASGIApp, Message
 
 
-@dataclass
-class Response:
+class Response(Struct):
     status: int
     headers: dict[str, str]
     body: bytes

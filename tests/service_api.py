@@ -7,8 +7,9 @@ their own subclass with the service name and any helpers of their own.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from tests.asgi import Response, call
 
@@ -22,8 +23,7 @@ def _bearer(token: str | None) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"} if token else {}
 
 
-@dataclass
-class ServiceApi:
+class ServiceApi(Struct):
     app: ASGIApp
     service: str = ""  # e.g. "UserService": the default of the Connect calls
 

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qs
+
+from msgspec import Struct
 
 from functions.attachment.access import check_read_access
 from functions.attachment.answer_size import fits_one_answer
@@ -90,8 +91,7 @@ BLOB_NOT_READ: Final = "failed to get attachment blob"
 _UID: Final = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
 
 
-@dataclass(frozen=True, slots=True)
-class FileAnswer:
+class FileAnswer(Struct, frozen=True):
     status: int
     headers: list[Header]
     body: bytes = b""
@@ -210,8 +210,7 @@ class AttachmentFileRoute:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Served:
+class _Served(Struct, frozen=True):
     """What every answer about one attachment variant carries: its validators, and how long a
     browser or shared cache may keep it."""
 

@@ -9,8 +9,9 @@ builds its own offsets keeps working; it costs reading the skipped attachments.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
 
 from memos.errors import InvalidArgumentError
 from memos.filters import compile_attachment_filter, evaluate
@@ -32,8 +33,7 @@ _QUERY: Final = "ListAttachments"
 Position = tuple[int, int, str]  # (updated_ts, id, uid) of the last attachment shown
 
 
-@dataclass(frozen=True, slots=True)
-class AttachmentPage:
+class AttachmentPage(Struct, frozen=True):
     attachments: list[Attachment]
     next_page_token: str
 

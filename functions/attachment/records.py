@@ -8,8 +8,9 @@ that moment. Renames and deletes change the memo's side in the same transaction 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Final
+
+from msgspec.structs import replace
 
 from memos import names
 from memos.caller import PERMISSION_DENIED, is_admin

@@ -15,8 +15,9 @@ Pillow is imported only when one is made, so no other request pays for loading i
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.domain.attachment_files import check_pixel_count
 from memos.store.blobs import thumbnail_object_key
@@ -75,8 +76,7 @@ def thumbnail_size(width: int, height: int) -> tuple[int, int]:
     return max(1, int(THUMBNAIL_MAX_SIDE * width / height + 0.5)), THUMBNAIL_MAX_SIDE
 
 
-@dataclass(frozen=True, slots=True)
-class KeptThumbnail:
+class KeptThumbnail(Struct, frozen=True):
     """What the bucket holds for the format asked: the thumbnail, or (None) the mark that
     none can be made from these bytes."""
 

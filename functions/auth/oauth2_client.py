@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs, urlencode
+
+from msgspec import Struct
 
 from memos.errors import (
     FailedPreconditionError,
@@ -50,8 +51,7 @@ _HEADER_SAFE: Final = re.compile(r"[\x21-\x7e]{1,8192}")
 _FORM_TYPES: Final = frozenset({"application/x-www-form-urlencoded", "text/plain"})
 
 
-@dataclass(frozen=True, slots=True)
-class CodeGrant:
+class CodeGrant(Struct, frozen=True):
     """What the browser brought back from the provider, as SignIn's ``sso_credentials``."""
 
     code: str
@@ -59,8 +59,7 @@ class CodeGrant:
     code_verifier: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class UserInfo:
+class UserInfo(Struct, frozen=True):
     identifier: str
     display_name: str
     email: str

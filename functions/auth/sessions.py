@@ -11,10 +11,11 @@ newer one). Transport concerns (cookies, protobuf) stay in ``service.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.auth.client_info import browser, device_type, operating_system
 from memos.auth.refresh_sessions import just_rotated_from
@@ -50,8 +51,7 @@ REFRESH_TOKEN_REVOKED: Final = "refresh token revoked"  # noqa: S105
 LONGEST_USERNAME: Final = 256
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
+class Tokens(Struct, frozen=True):
     """What a sign-in or a refresh hands out."""
 
     user: User
@@ -62,8 +62,7 @@ class Tokens:
     refresh_token_expires_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class Client:
+class Client(Struct, frozen=True):
     """Who is signing in: the request headers kept with the session, for display only."""
 
     user_agent: str

@@ -20,8 +20,9 @@ case variants of one name share a count.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.errors import ResourceExhaustedError
 from memos.store import keys
@@ -49,8 +50,7 @@ class SignInThrottledError(ResourceExhaustedError):
         self.retry_after = retry_after
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt:
+class Attempt(Struct, frozen=True):
     """One password sign-in being checked: its counters' keys and what they held."""
 
     pair: ItemKey

@@ -16,8 +16,9 @@ the same person at once both end signed in as the one user created.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from functions.auth.oauth2_client import CodeGrant, exchange_code, fetch_user_info
 from functions.auth.sso_identifier import IdentifierCheck, check_identifier
@@ -48,8 +49,7 @@ MAX_REDIRECT_URI_LENGTH: Final = 2048
 MAX_CODE_VERIFIER_LENGTH: Final = 128  # RFC 7636 §4.1
 
 
-@dataclass(frozen=True, slots=True)
-class SsoCredentials:
+class SsoCredentials(Struct, frozen=True):
     """SignIn's ``sso_credentials``."""
 
     idp_id: int

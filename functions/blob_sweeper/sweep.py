@@ -15,8 +15,9 @@ the ETag the listing gave, so an object written again since (a create choosing t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct, field
 
 from memos.store.blobs import ATTACHMENT_PREFIX, THUMBNAIL_PREFIX
 
@@ -31,8 +32,7 @@ PAGE_SIZE: Final = 1000  # ListObjectsV2's most keys per page
 PAGE_BUDGET: Final = 50  # pages per run: 50,000 objects a day
 
 
-@dataclass(slots=True)
-class SweepReport:
+class SweepReport(Struct):
     """What one run saw and did; ``orphans`` are the keys deleted (or, in a dry run, to be)."""
 
     dry_run: bool = False
@@ -63,8 +63,7 @@ class SweepReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class SweepOptions:
+class SweepOptions(Struct, frozen=True):
     now: int  # Unix seconds
     grace_seconds: int = GRACE_SECONDS
     pages: int = PAGE_BUDGET

@@ -7,10 +7,10 @@ docs/decisions.md.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
 from google.protobuf import empty_pb2
+from msgspec.structs import replace
 
 from functions.idp.convert import provider_to_proto, type_name
 from functions.idp.validation import checked_identifier_filter, checked_oauth2, checked_title

@@ -10,8 +10,9 @@ unpinned rest; a page token carries the phase and the position reached in it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
 
 from functions.memo.access import in_view
 from memos.domain.enums import Visibility
@@ -43,8 +44,7 @@ _FEEDS: Final = (Visibility.PUBLIC.value, Visibility.PROTECTED.value)
 ATTRIBUTES: Final = {name: "tag_paths" if name == "tag" else name for name in MEMO_SCHEMA}
 
 
-@dataclass(frozen=True, slots=True)
-class ListRequest:
+class ListRequest(Struct, frozen=True):
     viewer: User | None
     state: str
     filter: Node
@@ -52,8 +52,7 @@ class ListRequest:
     query: str  # what identifies this list for its page tokens (filter, order, state, viewer)
 
 
-@dataclass(frozen=True, slots=True)
-class _Constraints:
+class _Constraints(Struct, frozen=True):
     creators: frozenset[int] | None = None
     visibilities: frozenset[str] | None = None
     tags: tuple[str, ...] | None = None
@@ -230,8 +229,7 @@ def _narrow(
 # Page tokens ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Resume:
+class Resume(Struct, frozen=True):
     phase: int
     position: Position | None
     size: int
@@ -261,8 +259,7 @@ def resume_from(tokens: PageTokens, token: str, request: ListRequest) -> Resume:
     return Resume(point.extra_int("phase"), position, point.extra_int("size"))
 
 
-@dataclass(slots=True)
-class ListedPage:
+class ListedPage(Struct):
     memos: list[Memo]
     next_token: str
     scanned: int

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from memos.errors import InvalidArgumentError
 
@@ -11,8 +12,7 @@ _TIME_FIELDS: Final = ("display_time", "create_time", "name")
 _SUPPORTED: Final = "pinned, display_time, create_time, update_time, name"
 
 
-@dataclass(frozen=True, slots=True)
-class MemoOrder:
+class MemoOrder(Struct, frozen=True):
     pinned_first: bool = False
     by_update_time: bool = False
     descending: bool = True

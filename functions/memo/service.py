@@ -13,6 +13,7 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Final
 
 from google.protobuf import empty_pb2
+from msgspec.structs import replace
 
 from functions.memo import access, pending_deletion
 from functions.memo.convert import (
@@ -169,8 +170,6 @@ class MemoService(memo_service_connect.MemoService):
             derived = derived_fields(sent.content)
 
         def change(old: Memo) -> Memo:
-            from dataclasses import replace  # noqa: PLC0415
-
             fields: dict[str, Any] = {}
             for path in paths:
                 if path == "content":

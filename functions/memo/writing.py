@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import random
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from functions.memo import pending_deletion
 from memos.domain import memo_stats
@@ -52,8 +53,7 @@ if TYPE_CHECKING:
 _ATTEMPTS: Final = 25
 
 
-@dataclass(frozen=True, slots=True)
-class MemoDraft:
+class MemoDraft(Struct, frozen=True):
     """What a create asks for, validated; times already resolved (spec memos.md §8)."""
 
     content: str
@@ -82,8 +82,7 @@ def derived_fields(content: str) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class CommentNotice:
+class CommentNotice(Struct, frozen=True):
     """The activity and inbox item a comment leaves for the parent memo's creator."""
 
     receiver_id: int

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.auth.personal_access_tokens import (
     generate_personal_access_token,
@@ -33,8 +34,7 @@ MAX_DESCRIPTION_LENGTH: Final = 1024
 _PLAUSIBLE_ID: Final = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 
-@dataclass(frozen=True, slots=True)
-class IssuedToken:
+class IssuedToken(Struct, frozen=True):
     record: PersonalAccessToken
     token: str
 

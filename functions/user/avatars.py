@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from memos.domain.avatars import ALLOWED_AVATAR_TYPES, DATA_URI
 from memos.errors import (
@@ -26,8 +27,7 @@ AVATAR_NOT_FOUND: Final = "avatar not found"
 INVALID_AVATAR_TYPE: Final = "invalid avatar image type"
 
 
-@dataclass(frozen=True, slots=True)
-class AvatarImage:
+class AvatarImage(Struct, frozen=True):
     content_type: str
     data: bytes
 

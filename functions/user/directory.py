@@ -19,8 +19,9 @@ guards (one BatchGetItem), substrings are matched in the user directory (the com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.domain.enums import State
 from memos.errors import InvalidArgumentError
@@ -41,8 +42,7 @@ _LISTING_QUERY: Final = "ListUsers"
 _EMPTY_USERNAME: Final = "invalid filter: the username must not be empty"
 
 
-@dataclass(frozen=True, slots=True)
-class UserListing:
+class UserListing(Struct, frozen=True):
     users: list[User]
     next_page_token: str
     total_size: int

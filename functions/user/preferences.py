@@ -8,8 +8,10 @@ setting item. WEBHOOKS is not a stored setting here: it is the user's webhook li
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from memos.domain.enums import Visibility
 from memos.errors import InvalidArgumentError
@@ -27,8 +29,7 @@ MAX_PREFERENCE_LENGTH: Final = 256
 _GENERAL_SETTING_FIELD: Final = "general_setting"
 
 
-@dataclass(frozen=True, slots=True)
-class GeneralPreferences:
+class GeneralPreferences(Struct, frozen=True):
     locale: str = ""
     memo_visibility: str = ""
     theme: str = ""

@@ -8,8 +8,9 @@ is not refused. Only an ADMIN may change a role, their own included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
 
 from memos.auth.passwords import hash_password
 from memos.caller import PERMISSION_DENIED, is_admin
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
     from memos.store.users import User, UserStore
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileFields:
+class ProfileFields(Struct, frozen=True):
     """The values a client sent; ``role`` and ``state`` as their API names."""
 
     username: str = ""

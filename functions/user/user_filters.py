@@ -16,8 +16,9 @@ username equality) and word their own errors; :class:`UserFilterError` carries t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.filters import evaluate
 from memos.filters.diagnostics import CelDiagnostic, cel_error
@@ -59,8 +60,7 @@ class UserFilterError(Exception):
         self.detail = detail
 
 
-@dataclass(frozen=True, slots=True)
-class UserFilter:
+class UserFilter(Struct, frozen=True):
     """The conditions of a filter, any of which selects a user."""
 
     conditions: tuple[Condition, ...]

@@ -6,14 +6,13 @@ REST) translate them through :data:`ERROR_TABLE` and nothing else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from connectrpc.code import Code
+from msgspec import Struct
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(Struct, frozen=True):
     """How one error kind looks on the wire."""
 
     grpc_code: int

@@ -10,11 +10,11 @@ import base64
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from msgspec import Struct
 
 from tests.e2e.accounts import sign_in, sign_up
 from tests.e2e.conftest import (
@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 FILE_BYTES = b"kept across restarts\x00\xff"
 
 
-@dataclass
-class Server:
+class Server(Struct):
     process: subprocess.Popen[bytes]
     url: str
     log: Path

@@ -14,11 +14,11 @@ import base64
 import importlib
 import json
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from moto import mock_aws
+from msgspec import Struct
 
 from memos.config import get_settings
 from memos.rpc.http_rules import default_router
@@ -38,8 +38,7 @@ ORIGIN = "http://localhost:3001"
 API_HOST = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(Struct, frozen=True, dict=True):
     status: int
     headers: dict[str, str]
     body: bytes
@@ -157,8 +156,7 @@ def authorizer_event(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class FakeContext:
+class FakeContext(Struct, frozen=True, dict=True):
     function_name: str = "memos-topology"
     aws_request_id: str = "topology-request"
     memory_limit_in_mb: int = 512

@@ -13,10 +13,11 @@ import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGES = ("dev", "prod")
@@ -26,8 +27,7 @@ SILENCED_NODE_MAJORS = "18,20,22,24"  # jsii's end-of-life banner, for whichever
 Template = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Assembly:
+class Assembly(Struct, frozen=True, dict=True):
     """One stage's cloud assembly: its folder and its templates by stack name."""
 
     outdir: Path
@@ -96,8 +96,7 @@ def synthesized() -> dict[str, Assembly]:
     return assemblies
 
 
-@dataclass(frozen=True)
-class DeployedRoute:
+class DeployedRoute(Struct, frozen=True, dict=True):
     """A route of the synthesized HTTP API, followed to the function it invokes."""
 
     key: str

@@ -19,12 +19,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from google.protobuf import message_factory
+from msgspec import Struct
 
 import memos.api.v1
 from devserver.services import all_services
@@ -79,8 +79,7 @@ REST_REFUSAL = {"code": 16, "message": "authentication required", "details": []}
 AUTH_LAYER_MESSAGE = "authentication required"
 
 
-@dataclass(frozen=True)
-class World:
+class World(Struct, frozen=True, dict=True):
     app: ASGIApp
     probe_app: ASGIApp
     authorization: dict[str, str | None]

@@ -12,11 +12,11 @@ import importlib
 import json
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
+from msgspec import Struct
 
 from memos.auth.public_methods import is_public
 from memos.config import get_settings
@@ -104,8 +104,7 @@ class LambdaHandler(Protocol):
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]: ...
 
 
-@dataclass(frozen=True)
-class FakeLambdaContext:
+class FakeLambdaContext(Struct, frozen=True, dict=True):
     """The attributes of the Lambda context object that code may read."""
 
     function_name: str = "memos-dev-memo"
@@ -117,8 +116,7 @@ class FakeLambdaContext:
         return 29_000
 
 
-@dataclass(frozen=True)
-class LambdaResponse:
+class LambdaResponse(Struct, frozen=True, dict=True):
     status: int
     headers: dict[str, str]
     body: bytes

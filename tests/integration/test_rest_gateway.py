@@ -11,7 +11,6 @@ import asyncio
 import base64
 import importlib
 import logging
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from google.protobuf import (
     timestamp_pb2,
     wrappers_pb2,
 )
+from msgspec import Struct, field
 
 from memos.api.v1 import auth_service_pb2, common_pb2, memo_service_pb2, user_service_pb2
 from memos.errors import GENERIC_INTERNAL_MESSAGE, NotFoundError
@@ -61,16 +61,14 @@ CONNECT_MODULES = (
 )
 
 
-@dataclass
-class Call:
+class Call(Struct):
     procedure: str
     request: Any
     ctx: RequestContext[Any, Any]
     transport: str
 
 
-@dataclass
-class Recorder:
+class Recorder(Struct):
     """Records every call; replies with ``replies[procedure](request, ctx)`` or an empty output."""
 
     calls: list[Call] = field(default_factory=list)

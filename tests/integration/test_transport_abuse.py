@@ -12,10 +12,10 @@ import gzip
 import json
 import tracemalloc
 import zlib
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from msgspec import Struct, field
 
 from memos.api.v1 import memo_service_connect
 from memos.api.v1 import memo_service_pb2 as pb
@@ -55,8 +55,7 @@ class EchoMemoService(memo_service_connect.MemoService):
         )
 
 
-@dataclass
-class Reply:
+class Reply(Struct):
     status: int
     body: bytes
     chunks_read: int = 0

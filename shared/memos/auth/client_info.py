@@ -7,8 +7,9 @@ User-Agent, so versions come out lower-case; the first matching rule wins in eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 _MOBILE_MARKERS: Final = ("mobile", "android", "iphone", "ipod", "windows phone", "blackberry")
 _WINDOWS_VERSIONS: Final = (
@@ -19,8 +20,7 @@ _WINDOWS_VERSIONS: Final = (
 _OTHER_SYSTEMS: Final = (("linux", "Linux"), ("cros", "Chrome OS"))
 
 
-@dataclass(frozen=True, slots=True)
-class ClientInfo:
+class ClientInfo(Struct, frozen=True):
     user_agent: str
     ip_address: str
     device_type: str

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
+
+from msgspec import Struct
+
+from memos.records import repr_without
 
 if TYPE_CHECKING:
     from memos.store.users import User
@@ -11,8 +14,7 @@ if TYPE_CHECKING:
 CredentialKind = Literal["access_token", "personal_access_token", "authorizer"]
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(Struct, frozen=True):
     """An authenticated caller."""
 
     user_id: int
@@ -20,8 +22,22 @@ class Identity:
     role: str
     credential: CredentialKind
     # The user row the verifier read to accept the credential, when it read one: the request's
-    # caller record, so nothing reads it again (``memos.caller.current_user``).
-    user: User | None = field(default=None, compare=False, repr=False)
+    # caller record, so nothing reads it again (``memos.caller.current_user``). It is not part of
+    # who the caller is (equality and hashing leave it out), and its password hash stays out of
+    # logs (so does the representation).
+    user: User | None = None
+
+    def _who(self) -> tuple[int, str, str, str]:
+        return (self.user_id, self.username, self.role, self.credential)
+
+    def __eq__(self, other: object) -> bool:
+        return self._who() == other._who() if isinstance(other, Identity) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._who())
+
+    def __repr__(self) -> str:
+        return repr_without(self, "user")
 
 
 class TokenVerifier(Protocol):

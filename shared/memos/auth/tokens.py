@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
 
 from memos.auth import hs256_jwt
 
@@ -60,8 +61,7 @@ class TokenError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class AccessClaims:
+class AccessClaims(Struct, frozen=True):
     """What a valid access token says. Role, status and username are as of issue time."""
 
     user_id: int
@@ -72,8 +72,7 @@ class AccessClaims:
     expires_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class RefreshClaims:
+class RefreshClaims(Struct, frozen=True):
     """What a valid refresh token says."""
 
     user_id: int

@@ -14,8 +14,9 @@ functions that only sometimes consult a switch (:func:`general_flags`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, TypeVar
+
+from msgspec import Struct
 
 from memos.errors import InvalidArgumentError
 
@@ -56,8 +57,7 @@ MANAGED_BY_DEPLOYMENT: Final = "(managed by the deployment)"
 M = TypeVar("M", bound="Message")
 
 
-@dataclass(frozen=True, slots=True)
-class GeneralFlags:
+class GeneralFlags(Struct, frozen=True):
     """The GENERAL switches that gate sign-up, sign-in and profile changes."""
 
     disallow_user_registration: bool = False

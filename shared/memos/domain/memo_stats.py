@@ -9,8 +9,9 @@ writer of memos (the memo function, the import tool).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from memos.domain.enums import State
 from memos.store.user_stats import MemoTimes

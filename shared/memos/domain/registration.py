@@ -15,8 +15,10 @@ password nobody knows; the caller has already checked the username and the profi
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from memos.auth.passwords import hash_password
 from memos.caller import is_admin
@@ -34,8 +36,7 @@ REGISTRATION_NOT_ALLOWED: Final = "user registration is not allowed"
 _ATTEMPTS: Final = 3
 
 
-@dataclass(frozen=True, slots=True)
-class RegistrationForm:
+class RegistrationForm(Struct, frozen=True):
     """Who to create; ``role`` is a :class:`Role` name or "" (unspecified)."""
 
     username: str

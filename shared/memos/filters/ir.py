@@ -7,22 +7,21 @@ boolean comparisons always use ``==`` (``pinned != false`` becomes ``pinned == t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, TypeAlias
+
+from msgspec import Struct
 
 Operator = Literal["==", "!=", "<", "<=", ">", ">="]
 TagMatch = Literal["startsWith", "endsWith", "contains"]
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
+class Const(Struct, frozen=True):
     """Every record (``True``) or none (``False``)."""
 
     value: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(Struct, frozen=True):
     """``field <op> value``; ``None`` is the null of ``memo_id == null``."""
 
     field: str
@@ -30,64 +29,55 @@ class Compare:
     value: str | int | bool | None
 
 
-@dataclass(frozen=True, slots=True)
-class InList:
+class InList(Struct, frozen=True):
     """The field equals one of ``values`` (never empty: an empty list compiles to ``Const``)."""
 
     field: str
     values: tuple[str | int | None, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Contains:
+class Contains(Struct, frozen=True):
     """Case-insensitive literal substring of a text field (``content``, ``filename``)."""
 
     field: str
     needle: str
 
 
-@dataclass(frozen=True, slots=True)
-class TagIn:
+class TagIn(Struct, frozen=True):
     """``tag in [...]``: some tag equals one of ``tags`` or lies below it (``book/x``)."""
 
     tags: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TagsHas:
+class TagsHas(Struct, frozen=True):
     """``"x" in tags``: some tag is exactly ``tag``."""
 
     tag: str
 
 
-@dataclass(frozen=True, slots=True)
-class TagsExists:
+class TagsExists(Struct, frozen=True):
     """``tags.exists(t, t.<kind>("value"))``: some tag starts with, ends with or contains it."""
 
     kind: TagMatch
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class TagsSize:
+class TagsSize(Struct, frozen=True):
     """``size(tags) <op> value``; a memo without tags has size 0."""
 
     op: Operator
     value: int
 
 
-@dataclass(frozen=True, slots=True)
-class And:
+class And(Struct, frozen=True):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Or:
+class Or(Struct, frozen=True):
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(Struct, frozen=True):
     item: Node
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 
-@dataclass(frozen=True, slots=True)
-class DerivedContent:
+class DerivedContent(Struct, frozen=True):
     tags: tuple[str, ...]  # document order, de-duplicated by exact string, case kept
     has_link: bool
     has_task_list: bool

@@ -28,10 +28,10 @@ import socket
 import ssl
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
+from msgspec import Struct, field
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.exceptions import HTTPError as Urllib3Error
@@ -71,8 +71,7 @@ class ResponseTooLarge(OutboundError):
     """The answer's body is larger than the cap."""
 
 
-@dataclass(frozen=True, slots=True)
-class OutboundPolicy:
+class OutboundPolicy(Struct, frozen=True):
     """Limits of outbound requests; the defaults are the production ones for identity providers."""
 
     allow_loopback: bool = False
@@ -87,8 +86,7 @@ class OutboundPolicy:
     ca_certs: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HttpAnswer:
+class HttpAnswer(Struct, frozen=True):
     status: int
     content_type: str
     body: bytes
@@ -107,8 +105,7 @@ class Deadline:
         return self.remaining() <= 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
+class _Target(Struct, frozen=True):
     scheme: str
     host: str
     port: int

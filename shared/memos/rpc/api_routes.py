@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from connectrpc.errors import ConnectError
 from connectrpc.method import IdempotencyLevel, MethodInfo
 from connectrpc.request import Headers, RequestContext
+from msgspec import Struct
 
 from memos.errors import GENERIC_INTERNAL_MESSAGE, ErrorKind, MemosError, kind_of_connect_code
 from memos.rpc.asgi import address_text, compact_json, send_response, service_response_headers
@@ -38,8 +38,7 @@ _VARIABLE: Final = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _JSON: Final = b"application/json"
 
 
-@dataclass(frozen=True, slots=True)
-class ApiRequest:
+class ApiRequest(Struct, frozen=True):
     """What a route handler gets: the path's variables and the parsed JSON body (None when the
     request had no body)."""
 
@@ -47,8 +46,7 @@ class ApiRequest:
     body: Any
 
 
-@dataclass(frozen=True, slots=True)
-class ApiRoute:
+class ApiRoute(Struct, frozen=True):
     """``verb template`` served by ``handler``, logged and authorized as ``service``/``name``.
 
     ``template`` is a path such as ``/api/v1/attachment-uploads/{upload_id}/finalize``; each

@@ -8,8 +8,9 @@ records the identity; services read it through :func:`current_call`.
 from __future__ import annotations
 
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from memos.auth.identity import Identity
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
 METADATA_HEADERS = ("user-agent", "x-forwarded-for", "x-real-ip", "cookie", "origin")
 
 
-@dataclass(frozen=True, slots=True)
-class RequestFacts:
+class RequestFacts(Struct, frozen=True):
     """Facts about the HTTP request that headers alone don't carry."""
 
     request_id: str
@@ -32,8 +32,7 @@ class RequestFacts:
 CALLER_UNREAD: Any = object()
 
 
-@dataclass(slots=True)
-class CallInfo:
+class CallInfo(Struct):
     procedure: str
     transport: str
     request_id: str

@@ -25,13 +25,13 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from google.api import annotations_pb2, http_pb2
 from google.protobuf import descriptor_pool
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -66,8 +66,7 @@ class TemplateError(ValueError):
     """A google.api.http path template that does not follow the grammar."""
 
 
-@dataclass(frozen=True, slots=True)
-class PathVariable:
+class PathVariable(Struct, frozen=True):
     """A ``{field_path=...}`` capture spanning ``segments[start:end]`` of its template."""
 
     field_path: str
@@ -75,8 +74,7 @@ class PathVariable:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class PathTemplate:
+class PathTemplate(Struct, frozen=True):
     """A parsed path template: flat segments (literal text, ``*`` or ``**``) plus captures."""
 
     segments: tuple[str, ...]
@@ -209,8 +207,7 @@ def _check_segment(segment: str, template: str) -> str:
     raise TemplateError(f"bad segment {segment!r} in {template!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class HttpRoute:
+class HttpRoute(Struct, frozen=True):
     """One REST binding of one RPC."""
 
     procedure: str  # "/memos.api.v1.UserService/GetUser"
@@ -220,7 +217,7 @@ class HttpRoute:
     template: str  # as written, e.g. "/api/v1/{name=users/*}:getStats"
     body: str  # "", "*" or a top-level field name
     response_body: str  # "" or a top-level field name of the response
-    matcher: PathTemplate = field(compare=False, repr=False)
+    matcher: PathTemplate  # parsed from ``template``
 
     @property
     def path_fields(self) -> tuple[str, ...]:
@@ -247,14 +244,12 @@ class HttpRoute:
         return self.matcher.match(path)
 
 
-@dataclass(frozen=True, slots=True)
-class RouteMatch:
+class RouteMatch(Struct, frozen=True):
     route: HttpRoute
     variables: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class MethodNotAllowed:
+class MethodNotAllowed(Struct, frozen=True):
     """The path is known, but not for the requested verb; ``routes`` are the ones that match."""
 
     routes: tuple[HttpRoute, ...]

@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from memos.config import get_settings
 
@@ -42,13 +44,12 @@ __all__ = ["Stores", "stores_for_table", "stores_from_environment", "stores_from
 # ruff: noqa: PLC0415
 
 
-@dataclass(frozen=True)
-class Stores:
+class Stores(Struct, frozen=True, dict=True):
     """Every repository, sharing one table and one client; services take what they need.
 
     A repository is built on first access and the same one returned afterwards, and so is the
-    attachment bucket's store (``make_blobs`` builds it). ``dataclasses.replace`` gives stores over
-    the same table whose repositories are built anew; :meth:`with_blobs` over another bucket.
+    attachment bucket's store (``make_blobs`` builds it). ``msgspec.structs.replace`` gives stores
+    over the same table whose repositories are built anew; :meth:`with_blobs` over another bucket.
     """
 
     table: DynamoTable

@@ -9,8 +9,9 @@ so DynamoDB eventually removes them; until then they are still found (the authen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from memos.errors import AlreadyExistsError
 from memos.store import keys
@@ -32,8 +33,7 @@ if TYPE_CHECKING:
 TOKEN_HASH_ATTRIBUTE = "token_hash"  # noqa: S105 - an attribute name, not a secret
 
 
-@dataclass(frozen=True, slots=True)
-class PersonalAccessToken:
+class PersonalAccessToken(Struct, frozen=True):
     user_id: int
     token_id: str
     token_hash: str
@@ -43,8 +43,7 @@ class PersonalAccessToken:
     last_used_at: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TokenHashMatch:
+class TokenHashMatch(Struct, frozen=True):
     """What authentication needs from a token hash: the owner, the token and its expiry."""
 
     user_id: int

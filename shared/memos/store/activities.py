@@ -8,8 +8,9 @@ are never changed or deleted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.domain.enums import ActivityLevel, ActivityType
 from memos.store import keys
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
 ACTIVITIES_COUNTER: Final = "activities"
 
 
-@dataclass(frozen=True, slots=True)
-class Activity:
+class Activity(Struct, frozen=True):
     """One activity. ``memo_uid`` (the comment) and ``related_memo_uid`` (the memo commented on)
     make up the payload; both ``None`` is an empty payload."""
 

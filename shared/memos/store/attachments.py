@@ -7,8 +7,10 @@ in S3. A memo's links are kept on both sides: the record's ``memo_uid`` and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from memos.store import keys
 from memos.store.schema import GSI1
@@ -26,8 +28,7 @@ if TYPE_CHECKING:
 ATTACHMENT_COUNTER = "attachments"
 
 
-@dataclass(frozen=True, slots=True)
-class Attachment:
+class Attachment(Struct, frozen=True):
     id: int
     uid: str
     creator_id: int

@@ -14,8 +14,9 @@ on first use, so functions that never touch S3 never pay for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -39,8 +40,7 @@ def upload_object_key(creator_id: int, upload_id: str) -> str:
     return f"{UPLOAD_PREFIX}{creator_id}/{upload_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class BlobInfo:
+class BlobInfo(Struct, frozen=True):
     """What S3 says about an object (HeadObject or GetObject)."""
 
     key: str
@@ -51,8 +51,7 @@ class BlobInfo:
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class ListedObject:
+class ListedObject(Struct, frozen=True):
     """One object as a bucket listing names it."""
 
     key: str
@@ -60,22 +59,19 @@ class ListedObject:
     last_modified: int  # Unix seconds
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectPage:
+class ObjectPage(Struct, frozen=True):
     """One page of a listing in key order; ``more`` tells whether keys follow the last one."""
 
     objects: list[ListedObject]
     more: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Blob:
+class Blob(Struct, frozen=True):
     info: BlobInfo
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class PresignedPost:
+class PresignedPost(Struct, frozen=True):
     """A browser-style form upload: POST ``fields`` plus the file (last) to ``url``."""
 
     url: str

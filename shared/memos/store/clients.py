@@ -8,9 +8,10 @@ is worked out in ``docs/decisions.md`` and by :meth:`AwsTimeouts.worst_case_requ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final, cast
+
+from msgspec import Struct
 
 from memos.store.budget import DEFAULT_REQUEST_BUDGET_SECONDS, watch_budget
 from memos.store.schema import TTL_ATTRIBUTE, create_table_arguments
@@ -28,8 +29,7 @@ _THROTTLING_BACKOFF_SCALE: Final = 1.0
 _MAX_BACKOFF: Final = 20.0
 
 
-@dataclass(frozen=True, slots=True)
-class AwsTimeouts:
+class AwsTimeouts(Struct, frozen=True):
     """How long one AWS call may take, and how long one request may keep making them."""
 
     connect_seconds: float = 1.0

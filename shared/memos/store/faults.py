@@ -16,8 +16,9 @@ exception can't come from them before, and functions that never call AWS don't p
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
 
 from memos.store.budget import BudgetExceededError, current_budget
 
@@ -70,8 +71,7 @@ _TRANSACTION_FAULT_REASONS: Final = frozenset(
 _MAX_CAUSES: Final = 8
 
 
-@dataclass(frozen=True, slots=True)
-class DependencyFault:
+class DependencyFault(Struct, frozen=True):
     """What went wrong with which dependency; every field is safe to log."""
 
     dependency: str  # botocore's service id: "dynamodb", "s3", "secrets-manager"; or "aws"

@@ -7,8 +7,10 @@ who aren't ADMINs is the service's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from memos.store import keys
 from memos.store.schema import GSI1
@@ -26,16 +28,14 @@ OAUTH2: Final = "OAUTH2"
 TYPE_UNSPECIFIED: Final = "TYPE_UNSPECIFIED"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldMapping:
+class FieldMapping(Struct, frozen=True):
     identifier: str = ""
     display_name: str = ""
     email: str = ""
     avatar_url: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class OAuth2Config:
+class OAuth2Config(Struct, frozen=True):
     client_id: str = ""
     client_secret: str = ""
     auth_url: str = ""
@@ -45,8 +45,7 @@ class OAuth2Config:
     field_mapping: FieldMapping = field(default_factory=FieldMapping)
 
 
-@dataclass(frozen=True, slots=True)
-class IdentityProvider:
+class IdentityProvider(Struct, frozen=True):
     """``oauth2`` is None for any type but OAUTH2 (Memos stores those with an empty config)."""
 
     id: int

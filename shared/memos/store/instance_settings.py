@@ -6,8 +6,9 @@ consistent, so a change is visible to every Lambda on its next request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from memos.store import keys
 from memos.store.clock import epoch_seconds
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
     from memos.store.table import DynamoTable
 
 
-@dataclass(frozen=True, slots=True)
-class InstanceSetting:
+class InstanceSetting(Struct, frozen=True):
     key: str
     value: Mapping[str, Any]
     updated_at: int

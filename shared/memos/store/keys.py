@@ -7,8 +7,9 @@ Numeric ids in sort keys are zero-padded so that string order equals numeric ord
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from memos.store.schema import GSI1, GSI2, PARTITION_KEY, SORT_KEY
 
@@ -32,8 +33,7 @@ USER_STATS_PREFIX = "STATS#"
 INSTANCE_SETTING_PREFIX = "SETTING#"
 
 
-@dataclass(frozen=True, slots=True)
-class ItemKey:
+class ItemKey(Struct, frozen=True):
     """The primary key of one item of the table."""
 
     pk: str
@@ -43,8 +43,7 @@ class ItemKey:
         return {PARTITION_KEY: self.pk, SORT_KEY: self.sk}
 
 
-@dataclass(frozen=True, slots=True)
-class IndexKey:
+class IndexKey(Struct, frozen=True):
     """An item's key attributes in one global secondary index."""
 
     index: IndexSpec

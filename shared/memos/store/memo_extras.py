@@ -15,8 +15,9 @@ UpdateItem per memo (a transaction may touch an item only once).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from memos.store import keys
 from memos.store.clock import sequence_number
@@ -32,8 +33,7 @@ OUT, IN = "OUT", "IN"
 REACTION_COUNTER = "reactions"
 
 
-@dataclass(frozen=True, slots=True)
-class StoredReaction:
+class StoredReaction(Struct, frozen=True):
     id: int
     memo_uid: str
     creator_id: int
@@ -41,8 +41,7 @@ class StoredReaction:
     created_ts: int
 
 
-@dataclass(frozen=True, slots=True)
-class RelationEntry:
+class RelationEntry(Struct, frozen=True):
     """One half of a relation as seen from a memo: the other memo, the type and the direction."""
 
     direction: str  # OUT: this memo -> other; IN: other -> this memo
@@ -55,8 +54,7 @@ class RelationEntry:
         return relation_key(self.direction, self.type, self.other_uid)
 
 
-@dataclass(frozen=True, slots=True)
-class MemoExtras:
+class MemoExtras(Struct, frozen=True):
     uid: str
     reactions: tuple[StoredReaction, ...] = ()  # id ascending
     relations: tuple[RelationEntry, ...] = ()  # creation order
@@ -100,8 +98,7 @@ def empty_extras_item(uid: str) -> dict[str, Any]:
     }
 
 
-@dataclass
-class _Change:
+class _Change(Struct):
     sets: dict[tuple[str, str], Any] = field(default_factory=dict)
     removals: set[tuple[str, str]] = field(default_factory=set)
     conditions: list[Expression] = field(default_factory=list)

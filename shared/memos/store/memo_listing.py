@@ -17,8 +17,9 @@ so the next page continues without skipping or repeating.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from memos.store import keys
 from memos.store.memos import memo_from_item
@@ -35,22 +36,19 @@ MAX_ID = 9_999_999_999  # the largest padded id: a position before every id of o
 _MAX_FETCH = 1000
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(Struct, frozen=True, order=True):
     """A place in the order: right after the memo with this time and id."""
 
     time: int
     id: int
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(Struct, frozen=True):
     partition: str
     filter: Expression | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListingQuery:
+class ListingQuery(Struct, frozen=True):
     listings: tuple[Listing, ...]
     by_update_time: bool = False
     descending: bool = True
@@ -59,16 +57,14 @@ class ListingQuery:
     accept: Callable[[Memo], bool] | None = None
 
 
-@dataclass(slots=True)
-class ListingPage:
+class ListingPage(Struct):
     memos: list[Memo]
     next_position: Position | None  # None: nothing follows
     scanned: int = 0
     round_trips: int = 0
 
 
-@dataclass(slots=True)
-class _Reader:
+class _Reader(Struct):
     listing: Listing
     start_key: dict[str, str] | None = None
     exhausted: bool = False

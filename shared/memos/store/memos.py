@@ -12,8 +12,10 @@ together with its stats, relations, activity and inbox items.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from memos.domain.enums import State, Visibility
 from memos.store import keys
@@ -32,15 +34,13 @@ MEMO_COUNTER = "memos"
 FEED_VISIBILITIES = (Visibility.PUBLIC.value, Visibility.PROTECTED.value)
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Struct, frozen=True):
     placeholder: str = ""
     latitude: float = 0.0
     longitude: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Memo:
+class Memo(Struct, frozen=True):
     """A stored memo with its derived content; ``version`` guards read-modify-write."""
 
     id: int
@@ -84,8 +84,7 @@ class Memo:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(Struct, frozen=True):
     """One ordered index partition a memo appears in; ``copy`` is None for the memo item."""
 
     partition: str

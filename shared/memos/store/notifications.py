@@ -6,8 +6,9 @@ Memos never compares, so a notification can also be found by id alone (GSI2 ``IN
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from memos.domain.enums import NotificationStatus, NotificationType
 from memos.errors import NotFoundError
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
 INBOX_COUNTER = "inbox"
 
 
-@dataclass(frozen=True, slots=True)
-class Notification:
+class Notification(Struct, frozen=True):
     id: int
     receiver_id: int
     sender_id: int

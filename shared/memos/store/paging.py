@@ -15,8 +15,9 @@ import binascii
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+
+from msgspec import Struct, field
 
 from memos.errors import InvalidArgumentError
 
@@ -35,8 +36,7 @@ _QUERY: Final = "query"
 _FINGERPRINT_BYTES: Final = 16
 
 
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
+class Page(Struct, Generic[T], frozen=True):
     """One page of results; ``cursor`` is None on the last page."""
 
     items: tuple[T, ...]
@@ -77,8 +77,7 @@ class PageTokenCodec:
         return hmac.new(self._key, body, hashlib.sha256).digest()
 
 
-@dataclass(frozen=True, slots=True)
-class ResumePoint:
+class ResumePoint(Struct, frozen=True):
     """Where a list resumes: the cursor a token was issued with (None: the beginning) and the
     ``extra`` values the service stored beside it."""
 

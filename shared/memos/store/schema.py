@@ -6,15 +6,14 @@ infrastructure (to create it in AWS). Pure data: no boto3 import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 PARTITION_KEY = "pk"
 SORT_KEY = "sk"
 TTL_ATTRIBUTE = "expires_at_epoch"
 
 
-@dataclass(frozen=True, slots=True)
-class IndexSpec:
+class IndexSpec(Struct, frozen=True):
     name: str
     partition_key: str
     sort_key: str

@@ -8,8 +8,10 @@ readers still compare ``expires_at`` with the clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 from memos.errors import AlreadyExistsError
 from memos.store import keys
@@ -29,8 +31,7 @@ if TYPE_CHECKING:
     from memos.store.table import DynamoTable
 
 
-@dataclass(frozen=True, slots=True)
-class RefreshSession:
+class RefreshSession(Struct, frozen=True):
     user_id: int
     session_id: str
     current_token_id: str

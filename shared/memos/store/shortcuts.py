@@ -8,8 +8,9 @@ keeps the shortcut's position.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
 
 from memos.errors import AlreadyExistsError, NotFoundError
 from memos.store import keys
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
 SHORTCUT_NOT_FOUND: Final = "shortcut not found"
 
 
-@dataclass(frozen=True, slots=True)
-class Shortcut:
+class Shortcut(Struct, frozen=True):
     user_id: int
     shortcut_id: str
     title: str

@@ -12,8 +12,9 @@ compare the window with the clock as well. What the counts mean is the policy's 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from memos.store import keys
 from memos.store.schema import TTL_ATTRIBUTE
@@ -31,8 +32,7 @@ MAX_SUBJECT_BYTES: Final = 128
 _ATTEMPTS: Final = 4
 
 
-@dataclass(frozen=True, slots=True)
-class FailureWindow:
+class FailureWindow(Struct, frozen=True):
     """The failures counted for one subject in its current window."""
 
     failures: int

@@ -11,10 +11,10 @@ from __future__ import annotations
 import random
 import secrets
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from botocore.exceptions import ClientError
+from msgspec import Struct, field
 
 from memos.store.codec import from_item, serialize, to_item
 
@@ -58,8 +58,7 @@ class TransactionCancelledError(Exception):
         return index < len(self.reasons) and self.reasons[index] == "ConditionalCheckFailed"
 
 
-@dataclass(frozen=True, slots=True)
-class Expression:
+class Expression(Struct, frozen=True):
     """An expression with its ``#name`` and ``:value`` placeholders (values still plain)."""
 
     text: str
@@ -116,8 +115,7 @@ def both(first: Expression, second: Expression) -> Expression:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class QueryPage:
+class QueryPage(Struct, frozen=True):
     items: list[Item]
     last_key: dict[str, str] | None
     scanned: int = 0  # items DynamoDB read for this page, before any filter
@@ -126,8 +124,7 @@ class QueryPage:
 SortOperator = Literal["begins_with", "between", "=", "<", "<=", ">", ">="]
 
 
-@dataclass(frozen=True, slots=True)
-class SortCondition:
+class SortCondition(Struct, frozen=True):
     """A key condition on the sort key: ``begins_with``, ``between`` (inclusive) or a comparison."""
 
     operator: SortOperator

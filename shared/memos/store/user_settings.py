@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from memos.store import keys
 from memos.store.clock import epoch_seconds
@@ -19,8 +20,7 @@ if TYPE_CHECKING:
 SETTING_KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class UserSetting:
+class UserSetting(Struct, frozen=True):
     """One stored setting; ``value`` is JSON-like (strings, numbers, bools, lists, maps)."""
 
     user_id: int

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import struct
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from memos.domain.enums import VISIBILITIES
 from memos.store import keys
@@ -29,14 +30,12 @@ if TYPE_CHECKING:
 _PAIR = struct.Struct(">qq")
 
 
-@dataclass(frozen=True, slots=True)
-class MemoTimes:
+class MemoTimes(Struct, frozen=True):
     created_at: int
     updated_at: int
 
 
-@dataclass(frozen=True, slots=True)
-class UserStats:
+class UserStats(Struct, frozen=True):
     """Counted memos (NORMAL, not comments) of one creator; ``visibility`` "" when merged."""
 
     user_id: int

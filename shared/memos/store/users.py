@@ -22,13 +22,16 @@ Items (see ``docs/data-model.md``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
+from msgspec.structs import fields, replace
 
 from memos.domain.enums import Role as Role  # noqa: PLC0414 - re-exported
 from memos.domain.enums import State
 from memos.domain.user_validation import could_be_username, fold_username
 from memos.errors import AlreadyExistsError, FailedPreconditionError, InternalError, NotFoundError
+from memos.records import repr_without
 from memos.store import keys
 from memos.store.access_tokens import TOKEN_HASH_ATTRIBUTE
 from memos.store.clock import epoch_seconds
@@ -69,8 +72,7 @@ _DIRECTORY_ENTITY: Final = "USER_DIRECTORY"
 _ENTRY_PREFIX: Final = "u"
 
 
-@dataclass(frozen=True, slots=True)
-class User:
+class User(Struct, frozen=True):
     """A stored user. ``state`` is empty only for the built-in system bot."""
 
     id: int
@@ -85,14 +87,16 @@ class User:
     created_at: int = 0
     updated_at: int = 0
 
+    def __repr__(self) -> str:
+        return repr_without(self, "password_hash")
+
 
 SYSTEM_BOT = User(
     id=SYSTEM_BOT_ID, username="system_bot", role=Role.ADMIN, state="", display_name="Bot"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class NewUser:
+class NewUser(Struct, frozen=True):
     username: str
     role: str = Role.USER
     email: str = ""
@@ -103,8 +107,7 @@ class NewUser:
     state: str = State.NORMAL
 
 
-@dataclass(frozen=True, slots=True)
-class UserChanges:
+class UserChanges(Struct, frozen=True):
     """Fields to change; ``None`` leaves a field as it is. ``updated_at`` defaults to now."""
 
     username: str | None = None
@@ -126,8 +129,7 @@ class UserChanges:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class DirectoryEntry:
+class DirectoryEntry(Struct, frozen=True):
     """What the user directory keeps of a user: enough to match a search without the profile."""
 
     id: int
@@ -136,16 +138,14 @@ class DirectoryEntry:
     state: str
 
 
-@dataclass(frozen=True, slots=True)
-class DirectoryRead:
+class DirectoryRead(Struct, frozen=True):
     """Directory entries, newest user first, and how many directory items were read for them."""
 
     entries: tuple[DirectoryEntry, ...]
     items_read: int
 
 
-@dataclass(frozen=True, slots=True)
-class GuardBackfill:
+class GuardBackfill(Struct, frozen=True):
     """What :meth:`UserStore.backfill_folded_guards` put (or would put): how many guards, and
     the users left without one because a look-alike holds it."""
 

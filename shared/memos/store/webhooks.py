@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct
+
 from memos.errors import AlreadyExistsError, NotFoundError
+from memos.records import repr_without
 from memos.store import keys
 from memos.store.clock import epoch_seconds, sequence_number
 from memos.store.table import ConditionFailedError, item_exists, set_fields
@@ -16,8 +18,7 @@ if TYPE_CHECKING:
     from memos.store.table import DynamoTable
 
 
-@dataclass(frozen=True, slots=True)
-class Webhook:
+class Webhook(Struct, frozen=True):
     user_id: int
     webhook_id: str
     title: str
@@ -25,7 +26,10 @@ class Webhook:
     created_at: int
     updated_at: int
     # Standard Webhooks secret (``whsec_...``); empty for webhooks stored before signing existed.
-    signing_secret: str = field(default="", repr=False)
+    signing_secret: str = ""
+
+    def __repr__(self) -> str:
+        return repr_without(self, "signing_secret")
 
 
 class WebhookStore:

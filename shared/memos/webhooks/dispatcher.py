@@ -9,8 +9,9 @@ skipped rather than blocking the stream.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from memos.webhooks.events import event_from_record
 from memos.webhooks.messages import DeliveryMessage, delivery_id
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
     from memos.webhooks.sender import Log
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(Struct, frozen=True):
     record_index: int
     entry_id: str
     body: str

@@ -11,9 +11,10 @@ cascaded comments).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
+
+from msgspec import Struct
 
 from memos.store.codec import from_item
 from memos.store.memos import memo_from_item
@@ -34,8 +35,7 @@ class ActivityType(StrEnum):
     DELETED = "memos.memo.deleted"
 
 
-@dataclass(frozen=True, slots=True)
-class MemoEvent:
+class MemoEvent(Struct, frozen=True):
     """One memo change to announce; ``record_id`` is the stream record's ``eventID``."""
 
     record_id: str

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any, Final
+
+from msgspec import Struct
 
 VERSION: Final = 1
 
@@ -22,8 +23,7 @@ def delivery_id(record_id: str, user_id: int, webhook_id: str) -> str:
     return f"msg_{digest[:32]}"
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryMessage:
+class DeliveryMessage(Struct, frozen=True):
     delivery_id: str
     user_id: int
     webhook_id: str

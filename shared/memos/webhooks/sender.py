@@ -11,10 +11,11 @@ at send time, so a webhook deleted meanwhile gets nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from memos.net.outbound_http import Deadline, OutboundError, OutboundPolicy, ProviderHttp
 from memos.webhooks.ledger import Claim
@@ -92,8 +93,7 @@ def is_success(status: int, body: bytes) -> bool:
     return code is None or (type(code) is int and code == 0)
 
 
-@dataclass(frozen=True, slots=True)
-class SendResult:
+class SendResult(Struct, frozen=True):
     outcome: Outcome
     host: str = ""
     reason: str = ""

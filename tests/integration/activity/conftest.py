@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
@@ -30,7 +29,6 @@ SERVICE = "/memos.api.v1.ActivityService/"
 CREATED_TS = 1_735_700_400  # 2025-01-01T03:00:00Z
 
 
-@dataclass
 class ActivityApi(ServiceApi):
     service: str = "ActivityService"
 

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -42,17 +41,15 @@ class BlobFailureError(RuntimeError):
     """What :class:`MemoryBlobs` raises when told to fail."""
 
 
-@dataclass
 class MemoryBlobs(BlobStore):
     """A bucket in a dict, with switches that make S3 calls fail."""
 
-    objects: dict[str, tuple[bytes, str]] = field(default_factory=dict)
-    fail_puts: bool = False
-    fail_deletes: bool = False
-    deleted: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
         super().__init__(lambda: None, "memory")
+        self.objects: dict[str, tuple[bytes, str]] = {}
+        self.fail_puts = False
+        self.fail_deletes = False
+        self.deleted: list[str] = []
 
     def put(
         self, key: str, data: bytes, content_type: str, *, metadata: Mapping[str, str] | None = None
@@ -89,7 +86,6 @@ def add_memo(stores: Stores, creator_id: int, uid: str, visibility: str = "PRIVA
     return MemoWriter(stores).create(creator_id, uid, draft)
 
 
-@dataclass
 class AttachmentApi(ServiceApi):
     service: str = "AttachmentService"
 

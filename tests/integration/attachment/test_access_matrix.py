@@ -3,10 +3,10 @@ update (uploader or ADMIN) and delete (uploader only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
+from msgspec import Struct
 
 from functions.attachment.records import record_new_attachment
 from memos.domain.enums import Role
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 OK = 200
 
 
-@dataclass(frozen=True)
-class World:
+class World(Struct, frozen=True, dict=True):
     uid: str
     tokens: dict[str, str | None]
 

@@ -4,10 +4,10 @@ or nothing."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
+from msgspec.structs import replace
 
 from memos.store import keys
 from memos.store.users import UserChanges

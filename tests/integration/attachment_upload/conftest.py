@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -35,7 +34,6 @@ __all__ = ["UploadsApi", "add_user", "post_file", "token_of"]
 LIMIT = 1024 * 1024  # the tests' direct upload limit: 1 MiB
 
 
-@dataclass
 class UploadsApi(ServiceApi):
     service: str = "AttachmentService"
 

@@ -16,12 +16,13 @@ import secrets
 import ssl
 import threading
 import time
-from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs
 
 import pytest
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from functions.auth.service import AuthService
 from memos.config import Settings
@@ -48,8 +49,7 @@ MAPPING: Final = FieldMapping(
 )
 
 
-@dataclass
-class Received:
+class Received(Struct):
     """One request the provider got."""
 
     method: str
@@ -62,8 +62,7 @@ class Received:
         return parse_qs(self.body.decode(), keep_blank_values=True)
 
 
-@dataclass
-class Reply:
+class Reply(Struct):
     status: int = 200
     body: bytes = b""
     content_type: str = "application/json"
@@ -76,8 +75,7 @@ class Reply:
         return cls(status=status, body=json.dumps(value).encode(), **options)
 
 
-@dataclass
-class _Grant:
+class _Grant(Struct):
     access_token: str
     claims: dict[str, Any]
     code_verifier: str
@@ -229,7 +227,6 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@dataclass
 class SsoApi(ServiceApi):
     service: str = "AuthService"
 

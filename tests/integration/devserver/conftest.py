@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
 from moto import mock_aws
+from msgspec.structs import replace
 
 from devserver.aws import s3_over_http
 from memos.config import Settings, get_settings

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -34,7 +33,6 @@ NO_CONTEXT: Any = None  # the service methods never read their request context
 SECRET = "test-secret"
 
 
-@dataclass
 class IdpApi(ServiceApi):
     service: str = "IdentityProviderService"
 

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["MemoApi", "add_attachment", "add_user", "token_of"]
 
 
-@dataclass
 class MemoApi(ServiceApi):
     service: str = "MemoService"
 

@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from msgspec import Struct
 
 from devserver.services import all_services
 from memos.auth.signing_secret import signing_secrets
@@ -57,8 +57,7 @@ def run_import(stores: Stores, path: Path, data_dir: Path, *, dry_run: bool = Fa
         return import_database(source, stores, data_dir=data_dir, dry_run=dry_run)
 
 
-@dataclass
-class Imported:
+class Imported(Struct):
     stores: Stores
     report: Report
 
@@ -68,7 +67,6 @@ def imported(stores: Stores, memos_db: Path, data_dir: Path) -> Imported:
     return Imported(stores, run_import(stores, memos_db, data_dir))
 
 
-@dataclass
 class Api(ServiceApi):
     def sign_in(self, username: str, password: str) -> str:
         reply = self.ok(

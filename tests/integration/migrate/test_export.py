@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
+from msgspec.structs import replace
 
 from memos.config import Settings
 from memos.store import stores_from_settings

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -31,7 +30,6 @@ SERVICE = "/memos.api.v1.ShortcutService/"
 NO_CONTEXT: Any = None  # the service methods never read their request context
 
 
-@dataclass
 class ShortcutApi(ServiceApi):
     service: str = "ShortcutService"
 

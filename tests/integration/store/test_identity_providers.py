@@ -3,10 +3,10 @@ conditional replace and delete."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
+from msgspec.structs import replace
 
 from memos.store.identity_providers import (
     OAUTH2,

@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from google.protobuf import json_format
+from msgspec import Struct, field
 
 from functions.user.service import UserService
 from memos.auth.identity import Identity
@@ -52,8 +52,7 @@ class TokensForUsers:
         return Identity(user.id, user.username, user.role, "access_token")
 
 
-@dataclass
-class FakeResolver:
+class FakeResolver(Struct):
     """Hostname -> addresses; unknown hosts don't resolve."""
 
     hosts: dict[str, list[str]] = field(default_factory=lambda: {PUBLIC_HOST: [PUBLIC_ADDRESS]})
@@ -85,7 +84,6 @@ def set_general(stores: Stores, **flags: bool) -> None:
     stores.instance_settings.upsert("GENERAL", value)
 
 
-@dataclass
 class UserApi(ServiceApi):
     service: str = "UserService"
 
@@ -128,8 +126,7 @@ def api(stores: Stores, service: UserService) -> UserApi:
     return UserApi(app)
 
 
-@dataclass(frozen=True)
-class DynamoCall:
+class DynamoCall(Struct, frozen=True, dict=True):
     """One DynamoDB call and how many items it read (keys asked for, or items a Query scanned)."""
 
     operation: str

@@ -7,8 +7,9 @@ The memo write path maintains the stats items; here a helper records memos the w
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from memos.domain.enums import Role
 from memos.store.user_stats import MemoTimes, UserStats

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from msgspec import Struct, field
 
 from devserver.webhooks import LocalWebhookLoop
 from functions.memo.service import MemoService
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["Api", "Receiver", "RecordingLog", "add_user", "token_of"]
 
 
-@dataclass
-class Received:
+class Received(Struct):
     headers: dict[str, str]
     body: bytes
 
@@ -44,8 +43,7 @@ class Received:
         return json.loads(self.body)
 
 
-@dataclass
-class Receiver:
+class Receiver(Struct):
     """Answers POSTs with the next scripted ``(status, body)``, then with ``default``."""
 
     server: ThreadingHTTPServer
@@ -122,7 +120,6 @@ def loop(settings: Settings, moto_stores: Stores, log: RecordingLog) -> LocalWeb
     return LocalWebhookLoop(settings, moto_stores, backoff=lambda attempt: 0, log=log)
 
 
-@dataclass
 class Api(ServiceApi):
     service: str = "MemoService"
 

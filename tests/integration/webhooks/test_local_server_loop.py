@@ -4,8 +4,9 @@ DynamoDB unless a queue is named."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from devserver.webhooks import start_local_webhooks
 from tests.integration.webhooks.conftest import add_user, token_of

@@ -4,10 +4,10 @@ resolves somewhere private is refused, and loopback only passes with the explici
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
+from msgspec.structs import replace
 
 from memos.webhooks.ledger import DeliveryLedger
 from memos.webhooks.messages import DeliveryMessage

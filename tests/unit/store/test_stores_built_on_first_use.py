@@ -3,10 +3,10 @@ and imports its module, the first time it is asked for."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
+from msgspec.structs import replace
 
 from memos.store.shortcuts import Shortcut, new_shortcut_id
 from tests.fresh_interpreter import modules_loaded_by
@@ -69,7 +69,7 @@ def test_replaced_stores_share_the_table_and_see_the_same_data(memory_stores: St
         Shortcut(1, new_shortcut_id(), "Work", 'tag in ["work"]')
     )
 
-    # When stores made from them by ``dataclasses.replace`` read it
+    # When stores made from them by ``msgspec.structs.replace`` read it
     copy = replace(memory_stores)
     found = copy.shortcuts.list_for_user(1)
 

@@ -1,0 +1,114 @@
+"""What defining a record class costs at import, and how many each function's init defines.
+
+Prints, in one run:
+
+* the CPU time to define one record class of five fields, as a stdlib dataclass (frozen, with
+  slots: what the project used before) and as a msgspec ``Struct`` (frozen: what it uses now),
+  each defined many times over, in turn, round by round; median per class and the ratio;
+* for every service Lambda, how many record classes its init defines (``Struct`` subclasses in
+  modules of ``memos`` and ``functions`` once the handler is imported, in a fresh interpreter)
+  and how many dataclasses its libraries still define there (connect-python's own).
+
+Run with ``python bench/record_classes.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from msgspec import Struct
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("auth", "user", "memo", "attachment", "shortcut", "activity", "instance", "idp")
+
+_COUNT = (
+    "import dataclasses, gc, sys, msgspec; import functions.{service}.handler;"
+    "ours = lambda m: m.split('.')[0] in ('memos', 'functions');"
+    "kinds = [c for c in gc.get_objects() if isinstance(c, type)];"
+    "print(__import__('json').dumps(["
+    " sum(1 for c in kinds if issubclass(c, msgspec.Struct) and ours(c.__module__)),"
+    " sum(1 for c in kinds if dataclasses.is_dataclass(c) and ours(c.__module__)),"
+    " sum(1 for c in kinds if dataclasses.is_dataclass(c) and not ours(c.__module__))]))"
+)
+
+
+def _define_dataclasses(times: int) -> float:
+    start = time.process_time()
+    for _ in range(times):
+
+        @dataclass(frozen=True, slots=True)
+        class Record:
+            """A record of five fields."""
+
+            user_id: int
+            username: str
+            role: str = "USER"
+            email: str = ""
+            updated_at: int = 0
+
+    return (time.process_time() - start) / times
+
+
+def _define_structs(times: int) -> float:
+    start = time.process_time()
+    for _ in range(times):
+
+        class Record(Struct, frozen=True):
+            """A record of five fields."""
+
+            user_id: int
+            username: str
+            role: str = "USER"
+            email: str = ""
+            updated_at: int = 0
+
+    return (time.process_time() - start) / times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--classes", type=int, default=200, help="classes defined per round")
+    args = parser.parse_args()
+
+    dataclass_times: list[float] = []
+    struct_times: list[float] = []
+    for _ in range(args.rounds):
+        dataclass_times.append(_define_dataclasses(args.classes))
+        struct_times.append(_define_structs(args.classes))
+    per_dataclass = statistics.median(dataclass_times)
+    per_struct = statistics.median(struct_times)
+    print(f"define one record class: frozen dataclass with slots {per_dataclass * 1e3:6.3f} ms")
+    print(f"                         frozen msgspec Struct         {per_struct * 1e3:6.3f} ms")
+    print(f"                         ratio {per_dataclass / per_struct:.0f}x")
+
+    environment = {**os.environ, "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}"}
+    environment.setdefault("AWS_REGION", "us-east-1")
+    print("record classes defined by each function's init (ours as Structs / ours as")
+    print("dataclasses / libraries' dataclasses):")
+    for service in SERVICES:
+        out = subprocess.run(
+            [sys.executable, "-c", _COUNT.format(service=service)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
+        ).stdout
+        structs, ours, theirs = json.loads(out)
+        estimate = structs * (per_dataclass - per_struct) * 1e3
+        print(
+            f"  {service:10} {structs:3} / {ours} / {theirs:2}"
+            f"   (as dataclasses they would cost about {estimate:4.1f} ms more)"
+        )
+
+
+if __name__ == "__main__":
+    main()
