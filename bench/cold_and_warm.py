@@ -219,7 +219,7 @@ def _interleaved(
     return figure
 
 
-class WarmFigure(Struct, frozen=True, dict=True):
+class WarmFigure(Struct, frozen=True):
     subject: list[float]
     baseline: list[float]
 

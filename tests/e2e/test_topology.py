@@ -38,7 +38,7 @@ ORIGIN = "http://localhost:3001"
 API_HOST = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"
 
 
-class Response(Struct, frozen=True, dict=True):
+class Response(Struct, frozen=True):
     status: int
     headers: dict[str, str]
     body: bytes
@@ -156,7 +156,7 @@ def authorizer_event(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class FakeContext(Struct, frozen=True, dict=True):
+class FakeContext(Struct, frozen=True):
     function_name: str = "memos-topology"
     aws_request_id: str = "topology-request"
     memory_limit_in_mb: int = 512

@@ -27,7 +27,7 @@ SILENCED_NODE_MAJORS = "18,20,22,24"  # jsii's end-of-life banner, for whichever
 Template = dict[str, Any]
 
 
-class Assembly(Struct, frozen=True, dict=True):
+class Assembly(Struct, frozen=True):
     """One stage's cloud assembly: its folder and its templates by stack name."""
 
     outdir: Path
@@ -96,7 +96,7 @@ def synthesized() -> dict[str, Assembly]:
     return assemblies
 
 
-class DeployedRoute(Struct, frozen=True, dict=True):
+class DeployedRoute(Struct, frozen=True):
     """A route of the synthesized HTTP API, followed to the function it invokes."""
 
     key: str

@@ -79,7 +79,7 @@ REST_REFUSAL = {"code": 16, "message": "authentication required", "details": []}
 AUTH_LAYER_MESSAGE = "authentication required"
 
 
-class World(Struct, frozen=True, dict=True):
+class World(Struct, frozen=True):
     app: ASGIApp
     probe_app: ASGIApp
     authorization: dict[str, str | None]

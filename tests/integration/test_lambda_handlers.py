@@ -104,7 +104,7 @@ class LambdaHandler(Protocol):
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]: ...
 
 
-class FakeLambdaContext(Struct, frozen=True, dict=True):
+class FakeLambdaContext(Struct, frozen=True):
     """The attributes of the Lambda context object that code may read."""
 
     function_name: str = "memos-dev-memo"
@@ -116,7 +116,7 @@ class FakeLambdaContext(Struct, frozen=True, dict=True):
         return 29_000
 
 
-class LambdaResponse(Struct, frozen=True, dict=True):
+class LambdaResponse(Struct, frozen=True):
     status: int
     headers: dict[str, str]
     body: bytes

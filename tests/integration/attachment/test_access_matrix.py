@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 OK = 200
 
 
-class World(Struct, frozen=True, dict=True):
+class World(Struct, frozen=True):
     uid: str
     tokens: dict[str, str | None]
 

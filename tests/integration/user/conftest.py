@@ -126,7 +126,7 @@ def api(stores: Stores, service: UserService) -> UserApi:
     return UserApi(app)
 
 
-class DynamoCall(Struct, frozen=True, dict=True):
+class DynamoCall(Struct, frozen=True):
     """One DynamoDB call and how many items it read (keys asked for, or items a Query scanned)."""
 
     operation: str
