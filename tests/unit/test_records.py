@@ -3,6 +3,8 @@ and an identity is who the caller is, whatever user row rides along with it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from msgspec.structs import replace
 
@@ -51,3 +53,18 @@ def test_an_identity_is_the_caller_not_the_row_that_came_with_it() -> None:
 def test_records_are_frozen() -> None:
     with pytest.raises(AttributeError):
         alice().username = "mallory"  # type: ignore[misc]
+
+
+def test_shipped_code_defines_no_dataclasses() -> None:
+    # Given the code that goes into the Lambda functions and their layer
+    root = Path(__file__).resolve().parents[2]
+    sources = [*(root / "shared" / "memos").rglob("*.py"), *(root / "functions").rglob("*.py")]
+    # Then none of it defines a dataclass: each costs about 1 ms of cold start where a Struct
+    # costs a few microseconds (docs/decisions.md, "Records are msgspec Structs")
+    defining = [
+        str(path.relative_to(root))
+        for path in sources
+        if "@dataclass" in path.read_text() or "make_dataclass(" in path.read_text()
+    ]
+    assert sources
+    assert defining == []
