@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -27,13 +26,16 @@ from pathlib import Path
 from msgspec import defstruct
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ("auth", "user", "memo", "attachment", "shortcut", "activity", "instance", "idp")
+sys.path[:0] = [str(ROOT / "shared"), str(ROOT)]
+
+from bench.cold_and_warm import import_environment  # noqa: E402
+from bench.cold_instructions import SERVICES  # noqa: E402
 
 _COUNT = (
-    "import dataclasses, gc, sys, msgspec; import functions.{service}.handler;"
+    "import dataclasses, gc, json, msgspec; import functions.{service}.handler;"
     "ours = lambda m: m.split('.')[0] in ('memos', 'functions');"
     "kinds = [c for c in gc.get_objects() if isinstance(c, type)];"
-    "print(__import__('json').dumps(["
+    "print(json.dumps(["
     " sum(1 for c in kinds if issubclass(c, msgspec.Struct) and ours(c.__module__)),"
     " sum(1 for c in kinds if dataclasses.is_dataclass(c) and ours(c.__module__)),"
     " sum(1 for c in kinds if dataclasses.is_dataclass(c) and not ours(c.__module__))]))"
@@ -80,8 +82,6 @@ def main() -> None:
     print(f"                         frozen msgspec Struct         {per_struct * 1e3:6.3f} ms")
     print(f"                         ratio {per_dataclass / per_struct:.0f}x")
 
-    environment = {**os.environ, "PYTHONPATH": f"{ROOT / 'shared'}{os.pathsep}{ROOT}"}
-    environment.setdefault("AWS_REGION", "us-east-1")
     print("record classes defined by each function's init (ours as Structs / ours as")
     print("dataclasses / libraries' dataclasses):")
     for service in SERVICES:
@@ -90,7 +90,7 @@ def main() -> None:
             capture_output=True,
             text=True,
             check=True,
-            env=environment,
+            env=import_environment(),
         ).stdout
         structs, ours, theirs = json.loads(out)
         estimate = structs * (per_dataclass - per_struct) * 1e3
